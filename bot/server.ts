@@ -1,0 +1,45 @@
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import { checkInboundActivity } from './activitySchema';
+import type { Logger } from './observability/logger';
+import { errorKind } from './observability/logger';
+
+export interface ServerDeps {
+  readonly adapter: CloudAdapter;
+  readonly runTurn: (context: TurnContext) => Promise<void>;
+  readonly health: () => Promise<Record<string, unknown>>;
+  readonly logger: Logger;
+  readonly maxBodyBytes?: number;
+}
+
+/** HTTP routes. Every failure is answered with a status and a short JSON reason, never a crash. */
+export function createServer(deps: ServerDeps): Server {
+  const server = restify.createServer({ name: 'petits-pas', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser());
+  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? 256 * 1024, mapParams: false, rejectUnknown: true }));
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    const check = checkInboundActivity(req.body);
+    if (!check.ok) {
+      res.send(400, { error: 'bad_request', reason: check.reason });
+      return;
+    }
+    try {
+      await deps.adapter.process(req, res, deps.runTurn);
+    } catch (error) {
+      deps.logger.error('message_route_failed', { error: errorKind(error) });
+      if (!res.headersSent) res.send(500, { error: 'internal_error' });
+    }
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    res.send(200, { status: 'ok', ...(await deps.health()) });
+  });
+
+  server.on('restifyError', (req: Request, res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
+    // Body parser faults (bad JSON, too large) arrive here: answer in JSON, log the kind only.
+    deps.logger.warn('http_error', { status: error.statusCode ?? 500, route: req.getPath?.(), error: errorKind(error) });
+    callback();
+  });
+  return server;
+}

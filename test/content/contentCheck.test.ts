@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { copyContent } from '../support/contentFixture';
+import { distEntry, PROJECT_ROOT } from '../support/dist';
+
+function runCheck(contentDir?: string) {
+  const args = [distEntry('bot/cli/contentCheck.js'), ...(contentDir ? [contentDir] : [])];
+  return spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, encoding: 'utf8' });
+}
+
+describe('npm run content:check (the compiled command)', () => {
+  it('passes on the real content', () => {
+    const run = runCheck();
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Content OK/);
+  });
+
+  it('fails on a deliberately broken file, naming file, line and problem', () => {
+    const fixture = copyContent();
+    try {
+      fixture.edit('en-CA/messages.yaml', (text) => text.replace(/^  askSafe: .*$/m, '  askSafe: [1, 2]').replace(/^  empty: .*\n/m, ''));
+      const run = runCheck(fixture.dir);
+      expect(run.status).toBe(1);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/messages\.yaml:\d+: "errors\.empty" is missing here/),
+          expect.stringMatching(/messages\.yaml:\d+: "crisis\.askSafe" should be a list of texts/),
+          '2 problem(s) in the content files. Nothing was changed.',
+        ]),
+      );
+    } finally {
+      fixture.cleanup();
+    }
+  });
+});
