@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ConversationState, UserState, type TurnContext } from 'botbuilder';
@@ -5,16 +6,43 @@ import { BotFrameworkStorage } from '../adapters/storage/botFrameworkStorage';
 import type { Server } from 'restify';
 import { loadContent } from '../content/loader';
 import { createTexts } from '../content/texts';
+import { loadSafetyLexicon } from '../content/safetyLexicon';
 import { formatProblem } from '../content/yamlFile';
+import type { EscalationNotifier } from '../core/ports/notifier';
+import { screenMessage } from '../core/safety/screen';
 import { StorageUnavailableError, type DocumentStore } from '../core/ports/documentStore';
+import { DialogIds } from '../dialogs/dialogIds';
 import { MainDialog } from '../dialogs/mainDialog';
+import { SafetyPlanDialog } from '../dialogs/safetyPlanDialog';
+import { DocumentSafetyPlanRepository } from './people/safetyPlanRepository';
+import { DocumentPlanRepository } from './people/planRepository';
+import { createPlanDialogs } from '../dialogs/plan';
+import { conversationKeyOf, personKeyOf, personRefOf } from './turnKeys';
+import { DocumentPersonDataService } from './people/personDataService';
+import { MyDataDialog } from '../dialogs/myDataDialog';
+import type { PersonProfile } from '../core/people/profile';
+import { consentVersionOf } from '../content/consentText';
 import { turnLocale } from '../dialogs/turnLocale';
 import { createAdapter } from './adapter';
+import { EscalationOutbox } from './escalation/outbox';
+import { startOutboxPass } from './escalation/outboxPass';
+import { LocaleCache } from './localeCache';
+import { SafetyMiddleware } from './middleware/safetyMiddleware';
+import { ReferenceMiddleware } from './middleware/referenceMiddleware';
+import { Scheduler } from './scheduler/scheduler';
+import { ConversationReferenceStore } from '../adapters/proactive/conversationReference';
+import { ProactiveMessenger } from '../adapters/proactive/proactiveMessenger';
+import { CRISIS_FOLLOW_UP_KIND, crisisFollowUpHandler, scheduleCrisisFollowUp } from './safety/crisisFollowUp';
+import { createNotifiers } from './notifierFactory';
+import { Escalator } from './safety/escalator';
+import { SafetyContextStore } from './safety/safetyContextStore';
 import type { Config } from './config';
-import { createLogger, type Logger } from './observability/logger';
+import { createLogger, errorKind, type Logger } from './observability/logger';
 import { PetitsPasBot } from './petitsPasBot';
 import { projectRoot } from './projectRoot';
 import { createServer } from './server';
+import { registerDirectLineRoutes } from './directline/routes';
+import { registerWebChatRoutes } from './webchat/routes';
 import { createDocumentStore } from './storageFactory';
 import { initWithRetry } from './storeInit';
 
@@ -24,12 +52,19 @@ export interface StartOptions {
   readonly contentDir?: string;
   /** Tests may inject a failing or slow store; otherwise the configured one. */
   readonly store?: DocumentStore;
+  /** Tests drive the scheduler with runOnce; the process runs it every minute. Default true. */
+  readonly startScheduler?: boolean;
+  /** Tests may inject notifiers that count or fail; otherwise from config. */
+  readonly notifiers?: { primary: EscalationNotifier; backup?: EscalationNotifier };
 }
 
 export interface RunningApp {
   readonly url: string;
   readonly port: number;
   readonly server: Server;
+  /** Resolves when background escalation work of past turns has settled (tests, shutdown). */
+  escalationsSettled(): Promise<void>;
+  readonly scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -48,43 +83,128 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
   if (!loaded.content) throw new StartupError(['the content files have problems (run npm run content:check):', ...loaded.problems.map(formatProblem)]);
   const texts = createTexts(loaded.content, (key) => logger.warn('missing_text', { key }));
 
+  const safetyLexicon = loadSafetyLexicon(contentDir, projectRoot());
+  if (!safetyLexicon.compiled) throw new StartupError(['the safety lexicon has problems (run npm run content:check):', ...safetyLexicon.problems.map(formatProblem)]);
+  const compiledLexicon = safetyLexicon.compiled;
+
   const store = options.store ?? createDocumentStore(config);
   // Start-up never waits on the database: the crisis path must work while it is down.
   const storeReady = initWithRetry(store, logger);
   const storage = new BotFrameworkStorage(store);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const bot = new PetitsPasBot({ conversationState, userState, mainDialog: new MainDialog(texts), texts, defaultLocale: config.defaultLocale });
+  const localeCache = new LocaleCache(config.defaultLocale);
 
   const adapter = createAdapter(config, logger, async (context: TurnContext, error: unknown) => {
     const key = error instanceof StorageUnavailableError ? 'errors.storageDown' : 'errors.generic';
     await context.sendActivity(texts.t(turnLocale(context), key));
   });
 
+  const outbox = new EscalationOutbox({
+    store,
+    notifiers: options.notifiers ?? createNotifiers(config, adapter),
+    spoolDir: resolve(config.dataDir, 'spool', hostname()),
+    logger,
+    ackMinutes: config.escalation.ackMinutes,
+  });
+  const escalator = new Escalator(outbox, config.pseudonymSecret, logger);
+  const safetyContexts = new SafetyContextStore(store, logger);
+  const scheduler = new Scheduler({ store, logger });
+  const references = new ConversationReferenceStore({ store });
+  const safety = new SafetyMiddleware({
+    screen: (text, context) => screenMessage(text, compiledLexicon, context),
+    texts,
+    contexts: safetyContexts,
+    escalator,
+    logger,
+    localeOf: (context) => localeCache.localeOf(context),
+    afterEscalation: (personKey, escalationId, at) =>
+      void scheduleCrisisFollowUp(scheduler, personKey, escalationId, at, config.defaultTimeZone).catch((error: unknown) =>
+        logger.warn('follow_up_schedule_failed', { error: errorKind(error) }),
+      ),
+  });
+  const profile = userState.createProperty<PersonProfile>('profile');
+  const consentVersionNow = consentVersionOf(loaded.content);
+  const safetyPlans = new DocumentSafetyPlanRepository(store);
+  let publicBaseUrl = `http://127.0.0.1:${config.port}`;
+  const personData = new DocumentPersonDataService(store, {
+    pseudonymSecret: config.pseudonymSecret,
+    publicBaseUrl: () => config.publicBaseUrl ?? publicBaseUrl,
+    // Scheduled jobs (check-ins, follow-ups) are the person's data too.
+    erasers: [async (ref) => ({ scheduledMessages: await scheduler.jobs.deleteForPerson(ref.personKey) })],
+  });
+  const plans = new DocumentPlanRepository(store);
+  const planDialogs = createPlanDialogs({ texts, plans, catalogue: loaded.content.catalogue, personKeyOf });
+  const mainDialog = new MainDialog({
+    texts,
+    profile,
+    consentVersion: consentVersionNow,
+    defaultTimeZone: config.defaultTimeZone,
+    extraDialogs: planDialogs.dialogs,
+    routes: {
+      means: { dialogId: planDialogs.ids.means, dialog: planDialogs.means },
+      plan: { dialogId: planDialogs.ids.plan, dialog: planDialogs.plan },
+      checkin: { dialogId: planDialogs.ids.programme, dialog: planDialogs.programme },
+      safetyPlan: { dialogId: DialogIds.safetyPlan, dialog: new SafetyPlanDialog(texts, safetyPlans, personKeyOf), options: { mode: 'view' } },
+      data: { dialogId: DialogIds.myData, dialog: new MyDataDialog({ texts, data: personData, personRefOf }), options: { mode: 'summary' } },
+    },
+  });
+  const bot = new PetitsPasBot({
+    conversationState,
+    userState,
+    profile,
+    mainDialog,
+    texts,
+    defaultLocale: config.defaultLocale,
+    consentVersion: consentVersionNow,
+    localeCache,
+    declareCrisis: (context, categories) => safety.declareCrisis(context, categories),
+    onErased: async (context) => safetyContexts.forget(conversationKeyOf(context)),
+  });
+  const outboxPass = startOutboxPass(outbox, logger);
+
+
+  // The reference refresh runs in the background and never delays the safety screen behind it.
+  adapter.use(new ReferenceMiddleware(references, logger));
+  adapter.use(safety);
+  const messenger = new ProactiveMessenger({ adapter, botAppId: config.credentials?.appId ?? '', references, logger });
+  scheduler.register(CRISIS_FOLLOW_UP_KIND, crisisFollowUpHandler(messenger, texts));
+
   const startedAt = Date.now();
   const server = createServer({
     adapter,
     runTurn: (context) => bot.run(context),
     logger,
+    redeemExport: (token) => personData.redeemExportLink(token),
     health: async () => ({ storage: config.storage.provider, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), mode: config.credentials ? 'authenticated' : 'local' }),
   });
+  // The web chat page at /, and in local mode (no app credentials) its in-process Direct Line.
+  const localDirectLine = registerDirectLineRoutes(server, { adapter, runTurn: (context) => bot.run(context), logger, enabled: !config.credentials, maxMessageChars: config.maxMessageChars });
+  registerWebChatRoutes(server, { logger, defaultLocale: config.defaultLocale, maxMessageChars: config.maxMessageChars, localDirectLine });
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
     server.listen(config.port, config.host, () => resolveListen());
   });
   const port = (server.address() as AddressInfo).port;
+  publicBaseUrl = `http://127.0.0.1:${port}`;
+  if (options.startScheduler !== false) scheduler.start();
   if (!config.credentials) logger.warn('local_mode', { note: 'no MicrosoftAppId: /api/messages accepts unauthenticated requests (local development only)' });
   logger.info('started', { port, storage: config.storage.provider });
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     server,
+    escalationsSettled: () => escalator.settled(),
+    scheduler,
     stop: async () => {
       const closed = new Promise<void>((done) => server.close(() => done()));
       // Keep-alive sockets would hold close() open forever; nothing is in flight once we stop.
       server.server.closeAllConnections();
       await closed;
       storeReady.cancel();
+      outboxPass.stop();
+      await scheduler.stop();
+      await escalator.settled();
       await store.close();
     },
   };

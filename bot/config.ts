@@ -33,6 +33,7 @@ const schema = z
   .object({
     PORT: integer(0, 65535, 3978),
     HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+    PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.url({ message: 'must be a URL such as https://petitspas.example.ca' }).optional()),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
     STORAGE_PROVIDER: z.preprocess(
       emptyToUndefined,
@@ -67,6 +68,9 @@ const schema = z
     ESCALATION_ACK_MINUTES: integer(1, 1440, 15),
     ESCALATION_WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ message: 'must be an https URL' }).optional()),
     ESCALATION_WEBHOOK_SECRET: optionalText,
+    TEAMS_SERVICE_URL: z.preprocess(emptyToUndefined, z.url({ message: 'must be the Teams service URL, e.g. https://smba.trafficmanager.net/ca/' }).optional()),
+    TEAMS_ONCALL_CHANNEL_ID: optionalText,
+    TEAMS_BACKUP_CHANNEL_ID: optionalText,
     RETENTION_DAYS: integer(1, 3650, 365),
     MAX_MESSAGE_CHARS: integer(100, 100000, 4000),
   })
@@ -88,6 +92,11 @@ const schema = z
     if (hasId && env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType=${env.MicrosoftAppType}` });
     }
+    if (env.TEAMS_ONCALL_CHANNEL_ID || env.TEAMS_BACKUP_CHANNEL_ID) {
+      if (!hasId) ctx.addIssue({ code: 'custom', path: ['TEAMS_ONCALL_CHANNEL_ID'], message: 'needs MicrosoftAppId (Teams only accepts proactive cards from a registered bot)' });
+      if (!env.TEAMS_SERVICE_URL) ctx.addIssue({ code: 'custom', path: ['TEAMS_SERVICE_URL'], message: 'is required when a Teams channel is configured' });
+      if (!env.TEAMS_ONCALL_CHANNEL_ID) ctx.addIssue({ code: 'custom', path: ['TEAMS_ONCALL_CHANNEL_ID'], message: 'is required when TEAMS_BACKUP_CHANNEL_ID is set' });
+    }
     if (env.ESCALATION_WEBHOOK_URL) {
       const url = new URL(env.ESCALATION_WEBHOOK_URL);
       const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
@@ -103,6 +112,8 @@ const schema = z
 export type Config = Readonly<{
   port: number;
   host: string;
+  /** How people reach the bot (download links); defaults to the local address. */
+  publicBaseUrl?: string;
   dataDir: string;
   storage:
     | { provider: 'file' }
@@ -114,7 +125,11 @@ export type Config = Readonly<{
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   pseudonymSecret: string;
   pseudonymSecretIsDefault: boolean;
-  escalation: { ackMinutes: number; webhook?: { url: string; secret: string } };
+  escalation: {
+    ackMinutes: number;
+    webhook?: { url: string; secret: string };
+    teams?: { serviceUrl: string; oncallChannelId: string; backupChannelId?: string; tenantId?: string };
+  };
   retentionDays: number;
   maxMessageChars: number;
 }>;
@@ -139,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const config: Config = {
     port: e.PORT,
     host: e.HOST,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
     dataDir: e.DATA_DIR,
     storage:
       e.STORAGE_PROVIDER === 'cosmos'
@@ -162,6 +178,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     escalation: {
       ackMinutes: e.ESCALATION_ACK_MINUTES,
       webhook: e.ESCALATION_WEBHOOK_URL ? { url: e.ESCALATION_WEBHOOK_URL, secret: e.ESCALATION_WEBHOOK_SECRET as string } : undefined,
+      teams:
+        e.TEAMS_ONCALL_CHANNEL_ID && e.TEAMS_SERVICE_URL
+          ? { serviceUrl: e.TEAMS_SERVICE_URL, oncallChannelId: e.TEAMS_ONCALL_CHANNEL_ID, backupChannelId: e.TEAMS_BACKUP_CHANNEL_ID, tenantId: e.MicrosoftAppTenantId }
+          : undefined,
     },
     retentionDays: e.RETENTION_DAYS,
     maxMessageChars: e.MAX_MESSAGE_CHARS,

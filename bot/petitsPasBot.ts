@@ -1,24 +1,30 @@
 import { TeamsActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { Texts } from '../content/texts';
-import { matchGlobalCommand } from '../core/conversation/globalCommands';
+import { matchGlobalCommand, simplify } from '../core/conversation/globalCommands';
 import { resolveLocale, type Locale } from '../core/i18n/locale';
 import { DialogIds } from '../dialogs/dialogIds';
-import type { MainDialog } from '../dialogs/mainDialog';
+import { needsOnboarding, type MainDialog } from '../dialogs/mainDialog';
+import { wasErased } from '../dialogs/myDataDialog';
+import { installCrisisHook, type DeclareCrisis } from '../dialogs/safetyHooks';
+import type { PersonProfile } from '../core/people/profile';
 import { setTurnLocale, turnLocale } from '../dialogs/turnLocale';
-
-/** What the bot keeps about a person between turns (grows with later features). */
-export interface PersonProfile {
-  locale?: Locale;
-  welcomedAt?: string;
-}
+import type { LocaleCache } from './localeCache';
+import { safetyTurnOf } from './middleware/safetyMiddleware';
 
 export interface PetitsPasBotDeps {
   readonly conversationState: ConversationState;
   readonly userState: UserState;
+  readonly profile: StatePropertyAccessor<PersonProfile>;
   readonly mainDialog: MainDialog;
+  /** Installed on each turn for dialogs that meet a crisis (see dialogs/safetyHooks). */
+  readonly declareCrisis?: DeclareCrisis;
   readonly texts: Texts;
   readonly defaultLocale: Locale;
+  readonly consentVersion: string;
+  readonly localeCache?: LocaleCache;
+  /** Forget in-memory copies (caches) after an erasure. */
+  readonly onErased?: (context: TurnContext) => Promise<void>;
   readonly now?: () => Date;
 }
 
@@ -36,7 +42,7 @@ export class PetitsPasBot extends TeamsActivityHandler {
   constructor(private readonly deps: PetitsPasBotDeps) {
     super();
     this.now = deps.now ?? (() => new Date());
-    this.profile = deps.userState.createProperty<PersonProfile>('profile');
+    this.profile = deps.profile;
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
     this.dialogs = new DialogSet(this.dialogState).add(deps.mainDialog);
 
@@ -58,13 +64,24 @@ export class PetitsPasBot extends TeamsActivityHandler {
   /** Saves state after every turn, whatever the handlers did. */
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
+    if (wasErased(context)) {
+      // The person's data was just erased: saving this turn's state would bring some of it back.
+      this.deps.conversationState.clear(context);
+      this.deps.userState.clear(context);
+      await this.deps.onErased?.(context);
+      return;
+    }
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
   }
 
   private async prepareTurn(context: TurnContext): Promise<PersonProfile> {
+    if (this.deps.declareCrisis) installCrisisHook(context, this.deps.declareCrisis);
     const profile = await this.profile.get(context, {});
-    setTurnLocale(context, resolveLocale(profile.locale, context.activity.locale, this.deps.defaultLocale));
+    const locale = resolveLocale(profile.locale, context.activity.locale, this.deps.defaultLocale);
+    setTurnLocale(context, locale);
+    // Only an explicit choice is cached: the channel's locale is read fresh on every turn anyway.
+    if (profile.locale) this.deps.localeCache?.remember(context, profile.locale);
     return profile;
   }
 
@@ -88,13 +105,50 @@ export class PetitsPasBot extends TeamsActivityHandler {
       return;
     }
     const locale = turnLocale(context);
+    if (safetyTurnOf(context)?.resumePending && simplify(context.activity.text ?? '') === simplify(this.deps.texts.t(locale, 'crisis.resume'))) {
+      // The person chose to pick up the dialog a crisis interrupted: ask its question again.
+      if (dc.activeDialog) await dc.repromptDialog();
+      else await dc.beginDialog(DialogIds.main);
+      return;
+    }
     switch (matchGlobalCommand(context.activity.text)) {
-      case 'menu':
-      case 'cancel':
       case 'restart':
+        // Restarting is also how someone who said no to consent changes their mind.
+        if (profile.consents?.store && !profile.consents.store.granted) {
+          profile.consents = {};
+          await this.profile.set(context, profile);
+        }
         await dc.cancelAllDialogs();
         await dc.beginDialog(DialogIds.main);
         return;
+      case 'safetyPlan':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(DialogIds.main, { startWith: 'safetyPlan' });
+        return;
+      case 'whatYouKnow':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(DialogIds.main, { startWith: 'data' });
+        return;
+      case 'forgetMe':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(DialogIds.main, { startWith: 'data', startOptions: { mode: 'forget' } });
+        return;
+      case 'menu':
+      case 'cancel':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(DialogIds.main);
+        return;
+      case 'language': {
+        const next: Locale = locale === 'fr-CA' ? 'en-CA' : 'fr-CA';
+        profile.locale = next;
+        await this.profile.set(context, profile);
+        setTurnLocale(context, next);
+        this.deps.localeCache?.remember(context, next);
+        await context.sendActivity(this.deps.texts.t(next, 'settings.languageChanged'));
+        if (dc.activeDialog) await dc.repromptDialog();
+        else await dc.beginDialog(DialogIds.main);
+        return;
+      }
       case 'help':
         await context.sendActivity(this.deps.texts.t(locale, 'help.text'));
         if (dc.activeDialog) await dc.repromptDialog();
@@ -103,7 +157,25 @@ export class PetitsPasBot extends TeamsActivityHandler {
       default:
         break;
     }
+    if (needsOnboarding(profile, this.deps.consentVersion) && !dc.activeDialog) {
+      await dc.beginDialog(DialogIds.main);
+      return;
+    }
+    if (needsOnboarding(profile, this.deps.consentVersion) && !isOnboarding(dc)) {
+      // The consent text changed since this person agreed: nothing goes on until they answer again.
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(DialogIds.main);
+      return;
+    }
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(DialogIds.main);
   }
+}
+
+/** True when the onboarding dialog is somewhere on the stack (it runs inside the main dialog). */
+function isOnboarding(dc: DialogContext): boolean {
+  for (let child: DialogContext | undefined = dc; child; child = child.child) {
+    if (child.activeDialog?.id === DialogIds.onboarding) return true;
+  }
+  return false;
 }

@@ -8,6 +8,8 @@ export interface ServerDeps {
   readonly adapter: CloudAdapter;
   readonly runTurn: (context: TurnContext) => Promise<void>;
   readonly health: () => Promise<Record<string, unknown>>;
+  /** The export behind a one-time link, or undefined when the link is unknown, used or expired. */
+  readonly redeemExport?: (token: string) => Promise<Record<string, unknown> | undefined>;
   readonly logger: Logger;
   readonly maxBodyBytes?: number;
 }
@@ -29,6 +31,22 @@ export function createServer(deps: ServerDeps): Server {
     } catch (error) {
       deps.logger.error('message_route_failed', { error: errorKind(error) });
       if (!res.headersSent) res.send(500, { error: 'internal_error' });
+    }
+  });
+
+  server.get('/api/export/:token', async (req: Request, res: Response) => {
+    try {
+      const data = deps.redeemExport ? await deps.redeemExport(String(req.params.token ?? '')) : undefined;
+      if (!data) {
+        res.send(404, { error: 'not_found', reason: 'this link is unknown, already used or expired' });
+        return;
+      }
+      res.setHeader('content-disposition', 'attachment; filename="petits-pas-export.json"');
+      res.setHeader('cache-control', 'no-store');
+      res.send(200, data);
+    } catch (error) {
+      deps.logger.error('export_failed', { error: errorKind(error) });
+      res.send(503, { error: 'unavailable', reason: 'the data cannot be read right now; ask for a new link in a few minutes' });
     }
   });
 

@@ -1,9 +1,12 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SUPPORTED_LOCALES, FALLBACK_LOCALE, type Locale } from '../core/i18n/locale';
-import { collectLeaves, compareWithReference, toTree, type Leaves } from './messageTree';
+import { collectLeaves, compareWithReference, toTree, type Leaf, type Leaves } from './messageTree';
 import { crisisResourcesSchema, REQUIRED_CRISIS_RESOURCE_IDS, type CrisisResources, type MessageTree } from './schema';
 import { YamlFile, type ContentProblem } from './yamlFile';
 import { zodProblems } from './zodProblems';
+import { loadMeansCatalogue } from './catalogue';
+import type { MeansCatalogue } from '../core/plan/catalogue';
 
 export interface LocaleContent {
   readonly messages: MessageTree;
@@ -13,6 +16,8 @@ export interface LocaleContent {
 export interface Content {
   readonly dir: string;
   readonly locales: Readonly<Record<Locale, LocaleContent>>;
+  /** The catalogue of means (content/<locale>/means-catalogue.yaml). */
+  readonly catalogue: MeansCatalogue;
 }
 
 export type ContentResult = { content: Content; problems: [] } | { content?: undefined; problems: ContentProblem[] };
@@ -34,6 +39,20 @@ function loadCrisisResources(file: YamlFile, problems: ContentProblem[]): Crisis
 }
 
 /**
+ * Texts are split by topic: `messages.yaml` plus any `<topic>.messages.yaml`, listed from the
+ * reference locale's folder (the other locales must have the same files).
+ */
+function messageFileNames(referenceDir: string): string[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(referenceDir).filter((name) => name.endsWith('.messages.yaml')).sort();
+  } catch {
+    // A missing folder is reported by the read of messages.yaml below.
+  }
+  return ['messages.yaml', ...names];
+}
+
+/**
  * Reads and checks every content file. Returns the content only when there is no problem at all:
  * the bot never runs on half-valid texts (start-up refuses, the content check exits non-zero).
  */
@@ -41,20 +60,31 @@ export function loadContent(dir: string, root = process.cwd()): ContentResult {
   const problems: ContentProblem[] = [];
   const files = (locale: Locale, name: string) => YamlFile.read(join(dir, locale, name), root);
 
-  const messageFiles = Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, files(locale, 'messages.yaml')])) as Record<Locale, YamlFile>;
-  const leaves = Object.fromEntries(
-    SUPPORTED_LOCALES.map((locale) => {
-      const file = messageFiles[locale];
-      problems.push(...file.problems);
-      return [locale, file.problems.length ? [] : collectLeaves(file, problems)];
-    }),
-  ) as Record<Locale, Leaves>;
-  const reference = { file: messageFiles[FALLBACK_LOCALE], leaves: leaves[FALLBACK_LOCALE] };
-  if (!reference.file.problems.length) {
-    for (const locale of SUPPORTED_LOCALES) {
-      if (locale === FALLBACK_LOCALE || messageFiles[locale].problems.length) continue;
-      problems.push(...compareWithReference(reference, { file: messageFiles[locale], leaves: leaves[locale] }));
+  const allLeaves = Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, [] as Leaf[]])) as Record<Locale, Leaf[]>;
+  const sectionOwner = new Map<string, string>();
+  for (const name of messageFileNames(join(dir, FALLBACK_LOCALE))) {
+    const messageFiles = Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, files(locale, name)])) as Record<Locale, YamlFile>;
+    const leaves = Object.fromEntries(
+      SUPPORTED_LOCALES.map((locale) => {
+        const file = messageFiles[locale];
+        problems.push(...file.problems);
+        return [locale, file.problems.length ? [] : collectLeaves(file, problems)];
+      }),
+    ) as Record<Locale, Leaves>;
+    const reference = { file: messageFiles[FALLBACK_LOCALE], leaves: leaves[FALLBACK_LOCALE] };
+    if (!reference.file.problems.length) {
+      for (const locale of SUPPORTED_LOCALES) {
+        if (locale === FALLBACK_LOCALE || messageFiles[locale].problems.length) continue;
+        problems.push(...compareWithReference(reference, { file: messageFiles[locale], leaves: leaves[locale] }));
+      }
+      // A section lives in one file only, so an editor always knows where a text is.
+      for (const section of new Set(reference.leaves.map((leaf) => leaf.path[0]))) {
+        const owner = sectionOwner.get(section);
+        if (owner) problems.push(reference.file.problemAt([section], `the section "${section}" is already in ${owner}: keep each section in one file`));
+        else sectionOwner.set(section, reference.file.displayPath);
+      }
     }
+    for (const locale of SUPPORTED_LOCALES) allLeaves[locale].push(...leaves[locale]);
   }
 
   const crisis = Object.fromEntries(
@@ -65,9 +95,12 @@ export function loadContent(dir: string, root = process.cwd()): ContentResult {
     }),
   ) as Record<Locale, CrisisResources | undefined>;
 
-  if (problems.length) return { problems };
+  const catalogue = loadMeansCatalogue(dir, root);
+  problems.push(...catalogue.problems);
+
+  if (problems.length || !catalogue.catalogue) return { problems };
   const locales = Object.fromEntries(
-    SUPPORTED_LOCALES.map((locale) => [locale, { messages: toTree(leaves[locale]), crisisResources: crisis[locale] as CrisisResources }]),
+    SUPPORTED_LOCALES.map((locale) => [locale, { messages: toTree(allLeaves[locale]), crisisResources: crisis[locale] as CrisisResources }]),
   ) as Record<Locale, LocaleContent>;
-  return { content: { dir, locales }, problems: [] };
+  return { content: { dir, locales, catalogue: catalogue.catalogue }, problems: [] };
 }

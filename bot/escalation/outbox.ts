@@ -21,6 +21,7 @@
  * Logs carry ids, counts, statuses and error kinds only — never the excerpt or any message text.
  */
 import { randomUUID } from 'node:crypto';
+import { withTimeout as withDeadline } from '../async/withTimeout';
 import { promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -698,17 +699,10 @@ class NotifierTimeoutError extends Error {
   override readonly name = 'NotifierTimeoutError';
 }
 
-/** Rejects after `ms` (a store call counts as unavailable); the late outcome of `promise` is ignored. */
+/** A store call past its bound counts as unavailable; a notifier call past its bound as a timeout. */
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string, kind: 'store' | 'notifier' = 'store'): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const message = `${what} timed out after ${ms} ms`;
-      reject(kind === 'store' ? new StorageUnavailableError(message) : new NotifierTimeoutError(message));
-    }, ms);
-  });
-  promise.catch(() => undefined); // a late rejection must not become an unhandled one
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  const message = `${what} timed out after ${ms} ms`;
+  return withDeadline(promise, ms, () => (kind === 'store' ? new StorageUnavailableError(message) : new NotifierTimeoutError(message)));
 }
 
 async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

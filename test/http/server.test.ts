@@ -29,8 +29,9 @@ describe('HTTP server (local mode, real HTTP)', () => {
     expect(texts).toMatch(/pas une thérapie/);
     expect(texts).toMatch(/911/);
     expect(texts).toMatch(/1 866 APPELLE/);
-    const menu = replies.find((r) => r.suggestedActions);
-    expect(menu?.suggestedActions?.actions.map((a) => a.title)).toContain('Mon plan');
+    const question = replies.find((r) => r.suggestedActions);
+    expect(question?.text).toBe("Tu préfères qu'on se parle en français ou en anglais ?");
+    expect(question?.suggestedActions?.actions.map((a) => a.title)).toEqual(['Français', 'English']);
   });
 
   it('greets in English when the channel says en-US', async () => {

@@ -1,0 +1,55 @@
+import type { Activity } from 'botbuilder';
+import { TextPrompt, type PromptOptions, type PromptValidatorContext } from 'botbuilder-dialogs';
+import { simplify } from '../../core/conversation/globalCommands';
+import { withButtons } from '../replies';
+
+export const BUTTON_PROMPT = 'petitsPas.buttonPrompt';
+
+/** After this many answers that match nothing, the prompt lets the step decide (a sensible default). */
+export const MAX_MISSES = 2;
+
+interface ButtonValidations {
+  readonly titles: readonly string[];
+  /** Other answers the step understands (yes/no words, a time zone…). */
+  readonly accept?: (text: string) => boolean;
+}
+
+/**
+ * A question with buttons that also takes free text. Being a prompt, it is re-asked as it was when
+ * a dialog resumes after an interruption (a crisis, "aide"), which a bare waterfall step cannot do.
+ * Text only: attachments, card payloads and empty messages get the question again with its buttons.
+ */
+export class ButtonPrompt extends TextPrompt {
+  constructor(id = BUTTON_PROMPT) {
+    super(id, async (prompt: PromptValidatorContext<string>) => {
+      const validations = prompt.options.validations as ButtonValidations | undefined;
+      const text = prompt.recognized.succeeded ? (prompt.recognized.value ?? '') : '';
+      if (text.trim() && validations) {
+        const said = simplify(text);
+        if (validations.titles.some((title) => simplify(title) === said)) return true;
+        if (validations.accept?.(text)) return true;
+      }
+      // Never loop forever: past the misses the step gets what was said and picks the default.
+      return prompt.attemptCount > MAX_MISSES;
+    });
+  }
+}
+
+export function buttonPromptOptions(
+  text: string,
+  titles: readonly string[],
+  retryText: string,
+  accept?: (text: string) => boolean,
+): PromptOptions {
+  return {
+    prompt: withButtons(text, titles) as Activity,
+    retryPrompt: withButtons(`${retryText}\n\n${text}`, titles) as Activity,
+    validations: { titles, accept } satisfies ButtonValidations,
+  };
+}
+
+/** Index of the button the answer matches, or -1. */
+export function chosenIndex(answer: unknown, titles: readonly string[]): number {
+  const said = simplify(typeof answer === 'string' ? answer : '');
+  return titles.findIndex((title) => simplify(title) === said);
+}
