@@ -151,7 +151,8 @@ export function loadCssrs(dataDir: string): CssrsUser[] | undefined {
 
 export interface CounselQuestion {
   readonly id: string;
-  readonly topic: string;
+  /** A question may be filed under several topics (one CSV row per answer). */
+  readonly topics: readonly string[];
   readonly title: string;
   readonly text: string;
 }
@@ -159,11 +160,17 @@ export interface CounselQuestion {
 export function loadCounselChat(dataDir: string): CounselQuestion[] | undefined {
   const path = join(dataDir, 'counsel_chat', '20200325_counsel_chat.csv');
   if (!existsSync(path)) return undefined;
-  const seen = new Map<string, CounselQuestion>();
+  const seen = new Map<string, { id: string; topics: string[]; title: string; text: string }>();
   for (const r of csvRecords(readFileSync(path, 'utf8'))) {
     const id = r.questionID ?? '';
-    if (!id || seen.has(id)) continue;
-    seen.set(id, { id, topic: (r.topic ?? '').trim() || 'unknown', title: r.questionTitle ?? '', text: r.questionText ?? '' });
+    if (!id) continue;
+    const topic = (r.topic ?? '').trim() || 'unknown';
+    const known = seen.get(id);
+    if (known) {
+      if (!known.topics.includes(topic)) known.topics.push(topic);
+      continue;
+    }
+    seen.set(id, { id, topics: [topic], title: r.questionTitle ?? '', text: r.questionText ?? '' });
   }
   return [...seen.values()];
 }
@@ -202,7 +209,7 @@ export interface PublicFigures {
     readonly positiveShare: number;
     readonly negativeShare: number;
   };
-  /** Share of unique questions flagged, per topic, with self-harm/suicide topics apart. */
+  /** Share of unique questions flagged, per topic (a question counts in each of its topics), with self-harm/suicide topics apart. */
   readonly counselChat?: {
     readonly questions: number;
     readonly byTopic: Record<string, { questions: number; flagged: number; share: number }>;
@@ -260,14 +267,14 @@ export function publicDataFigures(compiled: CompiledLexicon, dataDir: string): P
     const other = { questions: 0, flagged: 0, share: 0 };
     for (const q of questions) {
       const isFlagged = flagged(`${q.title}\n${q.text}`, compiled) !== 'none';
-      const topic = (byTopic[q.topic] ??= { questions: 0, flagged: 0, share: 0 });
-      topic.questions += 1;
-      const group = RISK_TOPIC.test(q.topic) ? risk : other;
-      group.questions += 1;
-      if (isFlagged) {
-        topic.flagged += 1;
-        group.flagged += 1;
+      for (const name of q.topics) {
+        const topic = (byTopic[name] ??= { questions: 0, flagged: 0, share: 0 });
+        topic.questions += 1;
+        if (isFlagged) topic.flagged += 1;
       }
+      const group = q.topics.some((t) => RISK_TOPIC.test(t)) ? risk : other;
+      group.questions += 1;
+      if (isFlagged) group.flagged += 1;
     }
     for (const t of [...Object.values(byTopic), risk, other]) t.share = t.questions ? t.flagged / t.questions : 0;
     figures.counselChat = { questions: questions.length, byTopic, riskTopics: risk, otherTopics: other };

@@ -43,6 +43,7 @@ import { projectRoot } from './projectRoot';
 import { createServer } from './server';
 import { registerDirectLineRoutes } from './directline/routes';
 import { registerWebChatRoutes } from './webchat/routes';
+import { TypingMiddleware } from './webchat/typingMiddleware';
 import { createDocumentStore } from './storageFactory';
 import { initWithRetry } from './storeInit';
 
@@ -159,6 +160,7 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
     consentVersion: consentVersionNow,
     localeCache,
     declareCrisis: (context, categories) => safety.declareCrisis(context, categories),
+    declareConcern: (context, categories) => safety.declareConcern(context, categories),
     onErased: async (context) => safetyContexts.forget(conversationKeyOf(context)),
   });
   const outboxPass = startOutboxPass(outbox, logger);
@@ -167,6 +169,8 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
   // The reference refresh runs in the background and never delays the safety screen behind it.
   adapter.use(new ReferenceMiddleware(references, logger));
   adapter.use(safety);
+  // After safety, so crisis replies never wait on the typing indicator.
+  adapter.use(new TypingMiddleware(logger));
   const messenger = new ProactiveMessenger({ adapter, botAppId: config.credentials?.appId ?? '', references, logger });
   scheduler.register(CRISIS_FOLLOW_UP_KIND, crisisFollowUpHandler(messenger, texts));
 
@@ -180,7 +184,14 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
   });
   // The web chat page at /, and in local mode (no app credentials) its in-process Direct Line.
   const localDirectLine = registerDirectLineRoutes(server, { adapter, runTurn: (context) => bot.run(context), logger, enabled: !config.credentials, maxMessageChars: config.maxMessageChars });
-  registerWebChatRoutes(server, { logger, defaultLocale: config.defaultLocale, maxMessageChars: config.maxMessageChars, localDirectLine });
+  registerWebChatRoutes(server, {
+    logger,
+    defaultLocale: config.defaultLocale,
+    maxMessageChars: config.maxMessageChars,
+    localDirectLine,
+    directLineSecret: config.directLine?.secret,
+    directLineEndpoint: config.directLine?.endpoint,
+  });
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
     server.listen(config.port, config.host, () => resolveListen());

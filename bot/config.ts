@@ -68,6 +68,8 @@ const schema = z
     ESCALATION_ACK_MINUTES: integer(1, 1440, 15),
     ESCALATION_WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ message: 'must be an https URL' }).optional()),
     ESCALATION_WEBHOOK_SECRET: optionalText,
+    DIRECT_LINE_SECRET: optionalText,
+    DIRECT_LINE_ENDPOINT: z.preprocess(emptyToUndefined, z.url({ message: 'must be a URL such as https://directline.botframework.com' }).optional()),
     TEAMS_SERVICE_URL: z.preprocess(emptyToUndefined, z.url({ message: 'must be the Teams service URL, e.g. https://smba.trafficmanager.net/ca/' }).optional()),
     TEAMS_ONCALL_CHANNEL_ID: optionalText,
     TEAMS_BACKUP_CHANNEL_ID: optionalText,
@@ -132,6 +134,8 @@ export type Config = Readonly<{
   };
   retentionDays: number;
   maxMessageChars: number;
+  /** Production web chat: the page gets tokens exchanged from this secret (never sent to browsers). */
+  directLine?: { secret: string; endpoint?: string };
 }>;
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -185,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     },
     retentionDays: e.RETENTION_DAYS,
     maxMessageChars: e.MAX_MESSAGE_CHARS,
+    directLine: e.DIRECT_LINE_SECRET ? { secret: e.DIRECT_LINE_SECRET, endpoint: e.DIRECT_LINE_ENDPOINT } : undefined,
   };
   return { ok: true, config };
 }

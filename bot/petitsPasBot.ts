@@ -19,6 +19,7 @@ export interface PetitsPasBotDeps {
   readonly mainDialog: MainDialog;
   /** Installed on each turn for dialogs that meet a crisis (see dialogs/safetyHooks). */
   readonly declareCrisis?: DeclareCrisis;
+  readonly declareConcern?: DeclareCrisis;
   readonly texts: Texts;
   readonly defaultLocale: Locale;
   readonly consentVersion: string;
@@ -76,7 +77,7 @@ export class PetitsPasBot extends TeamsActivityHandler {
   }
 
   private async prepareTurn(context: TurnContext): Promise<PersonProfile> {
-    if (this.deps.declareCrisis) installCrisisHook(context, this.deps.declareCrisis);
+    if (this.deps.declareCrisis) installCrisisHook(context, this.deps.declareCrisis, this.deps.declareConcern);
     const profile = await this.profile.get(context, {});
     const locale = resolveLocale(profile.locale, context.activity.locale, this.deps.defaultLocale);
     setTurnLocale(context, locale);

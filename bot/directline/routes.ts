@@ -164,7 +164,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
       .then(() => deps.adapter.processActivityDirect('', forBot, deps.runTurn))
       .catch((error: unknown) => logger.error('directline_turn_failed', { error: errorKind(error), activityType: String(activity.type) }));
     conversation.turns = settleWithin(turn, turnOrderMaxMs, () => logger.warn('directline_turn_stuck', { waitedMs: turnOrderMaxMs }));
-    return settleWithin(turn, turnWaitMs, () => logger.warn('directline_turn_slow', { waitedMs: turnWaitMs }));
+    return settleWithin(turn, turnWaitMs, () => logger.info('directline_turn_slow', { waitedMs: turnWaitMs }));
   };
 
   const start = (conversation: LocalConversation, locale: unknown): void => {

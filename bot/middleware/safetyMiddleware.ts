@@ -114,6 +114,16 @@ export class SafetyMiddleware implements Middleware {
     await this.crisis(context, safety, result, this.deps.localeOf(context), this.now(), text, undefined);
   }
 
+  /** A dialog met a concern (PHQ-9 item 9 above 0): empathy and the direct question, read in context next turn. */
+  async declareConcern(context: TurnContext, categories: readonly string[]): Promise<void> {
+    const key = conversationKeyOf(context);
+    const safety = await this.deps.contexts.load(key);
+    const now = this.now();
+    const event = { at: now.toISOString(), level: 'concern' as const, categories: categories.filter(isCategory) };
+    await context.sendActivities(askSuicideActivity(this.deps.texts, this.deps.localeOf(context)));
+    await this.deps.contexts.save(key, { ...safety, recent: pruneRecent([...safety.recent, event], now), awaiting: 'suicide_question', awaitingSince: now.toISOString(), resumePending: true });
+  }
+
   private async crisis(context: TurnContext, safety: SafetyContext, result: ScreenResult, locale: Locale, now: Date, text: string, saidSafe: boolean | undefined): Promise<void> {
     const { texts } = this.deps;
     // 1. Crisis lines first, from memory: nothing above this line can be held up by storage.

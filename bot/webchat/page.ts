@@ -13,8 +13,14 @@ export interface PageAssets {
 }
 
 export function loadPageAssets(webDir: string): PageAssets {
-  const template = readFileSync(join(webDir, 'index.html'), 'utf8');
-  const texts = JSON.parse(readFileSync(join(webDir, 'texts.json'), 'utf8')) as PageTexts;
+  let template: string;
+  let texts: PageTexts;
+  try {
+    template = readFileSync(join(webDir, 'index.html'), 'utf8');
+    texts = JSON.parse(readFileSync(join(webDir, 'texts.json'), 'utf8')) as PageTexts;
+  } catch (error) {
+    throw new Error(`the web chat page files cannot be read from ${webDir} (index.html, texts.json): ${error instanceof Error ? error.message : String(error)}`);
+  }
   for (const language of ['fr', 'en'] as const) {
     if (!texts[language] || typeof texts[language] !== 'object') throw new Error(`web/texts.json has no "${language}" texts`);
   }

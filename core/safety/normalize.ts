@@ -8,7 +8,10 @@
  * - a sentence end (. ! ? ; new line) becomes the token `.`, so gaps in patterns never cross it;
  *   an ellipsis ("je veux... mourir") is a pause, not a sentence end;
  * - a letter repeated 3+ times collapses to one ("mourirrrr" → "mourir", "noooon" → "non"),
- *   a double letter stays ("fee", "kill"); the matcher tolerates 1 or 2 of each letter anyway;
+ *   a double letter stays ("fee", "kill"); the matcher works on the skeleton (`screenForms`),
+ *   where every run of one letter is a single letter;
+ * - digits inside a word stand for letters ("mour1r", "su1c1de"); inclusive-writing marks
+ *   ("coupé(e)", "seul·e") and the prefix "re-" are dropped;
  * - French elisions are written out (j' → je, m' → me, qu' → que…) and "ne" is dropped, since
  *   spoken Quebec French drops it: "je ne veux plus" and "j'veux pu" both become "je veux plus";
  * - common Quebec, SMS and English chat spellings become standard words (chu → je suis,
@@ -16,76 +19,74 @@
  *   swear-word fillers (osti, en criss…) are dropped; laughter (lol, mdr, haha, 😂) becomes `lol`
  *   so figurative-speech phrases can refer to it.
  *
- * Pure, allocation-light (a fixed series of precompiled replaces), and never throws: anything
- * that is not a string, lone surrogates, control characters, other scripts and emojis simply
- * become spaces. Only the first MAX_SCREENED_CHARS characters are looked at.
+ * Pure and never throws: anything that is not a string, lone surrogates, control characters,
+ * other scripts and emojis simply become spaces. Only the first MAX_SCREENED_CHARS characters are
+ * looked at. Fast (a few microseconds for a chat message): a short character stage (guarded so that
+ * plain ASCII text skips the Unicode work), then one pass per rule over the list of words, in a
+ * fixed order, each rule looking at its neighbours where it needs to.
  */
 
 /** Longer input is cut here (still screened): bounds the cost of one message. */
 export const MAX_SCREENED_CHARS = 4000;
 
+// ---------------------------------------------------------------------------------------------
+// Character stage
+
+/** Anything beyond ASCII, or a backtick: the Unicode steps are needed. */
+const NEEDS_UNICODE = /[^\x00-\x5f\x61-\x7f]/;
+/** Astral characters and symbols: the laughing-emoji step is needed. */
+const MAY_HAVE_EMOJI = /[\u2600-\u27bf\ud800-\udfff]/;
 const LAUGH_EMOJI = /[\u{1F602}\u{1F923}\u{1F606}\u{1F605}\u{1F639}\u{1F601}\u{1F604}\u{1F92A}\u{1F61C}\u{1F61D}\u{1F480}\u{2620}]/gu;
 const COMBINING_MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+/g;
 const LIGATURES = /[œæßøłđı]/g;
 const LIGATURE_MAP: Readonly<Record<string, string>> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', ł: 'l', đ: 'd', ı: 'i' };
 const APOSTROPHES = /[\u2019\u2018\u201b\u0060\u00b4\u02bc\u02b9\u2032\uff07]/g;
-const ELLIPSIS = /\.{2,}/g;
 /** Inclusive-writing gender and plural marks ("coupé(e)", "seul·e", "fatigué.es", "tous·tes"): dropped. */
 const GENDER_MARK = /(?<=[a-z])(?:\((?:e|es|s|x|se|ne|le|te)\)|[\u00b7\u2022\u22c5](?:e|es|s|x|se|ne|le|te|tes)(?![a-z])|\.(?:e|es)(?![a-z0-9]))/g;
+/** The prefix "re-" ("re-coupé", "re-fait") is dropped: "again" is not what decides a reading. */
+const RE_PREFIX = /(?<![a-z0-9'])re-(?=[a-z])/g;
+const ELLIPSIS = /\.{2,}/g;
 const SENTENCE_END = /[.!?;\n\r\u2028\u2029\u0085]+/g;
 const NOT_KEPT = /[^a-z0-9' .]+/g;
 const LETTER_RUN = /([a-z])\1{2,}/g;
 /** "j' veux" (a space after the elision) is the same as "j'veux". */
 const DETACHED_ELISION = /(?<![a-z0-9'])(j|m|t|s|l|d|n|c|qu)' +(?=[a-z])/g;
 const STRAY_APOSTROPHE = /'+(?![a-z0-9])|(?<![a-z0-9])'+/g;
-const LAUGHTER = /(?<![a-z0-9'])(?:a?(?:ha|ah){2,}h?|(?:hi){2,}h?|(?:he){3,}|(?:hu){2,}|lo+l(?:z|s)?|lmf?ao|rofl|mdr+|ptdr+|x+d+)(?![a-z0-9'])/g;
-/** Misspellings of suicide/suicidaire/suicider/suicidal: sucide, suiside, siucide, suicyde… */
-const SUICIDE_TYPO = /(?<![a-z0-9'])s(?:ui|iu|u|ou|wi)(?:cc|c|ss|s|sc|z)(?:i|y)d/g;
-/** English SMS "2" for "to" after the verbs it follows ("want 2 die"). */
-const TWO_FOR_TO = /(?<=(?:^| )(?:want|wanna|going|gonna|need|have|got|ready|deserve|trying|try|tryna|plan|planning|decided|about|used|like) )2(?![a-z0-9'])/g;
-/** Quebec "m'as" = "je vais" ("m'as me tuer"), but "tu m'as" is the standard "you have … me". */
-const MAS_FUTURE = /(?<!(?:^| )tu )(?<![a-z0-9'])m'as(?![a-z0-9'])/g;
-const ELISION = /(?<![a-z0-9'])(j|m|t|s|l|d|n|c|qu)'/g;
-/** Digits standing for letters inside a word ("mour1r", "su1c1de", "k1ll", "m0urir"). */
-const LEET = /(?<=[a-z])[013457](?=[a-z])/g;
-const LEET_MAP: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't' };
-/** The prefix "re-" ("re-coupé", "re-fait") is dropped: "again" is not what decides a reading. */
-const RE_PREFIX = /(?<![a-z0-9'])re-(?=[a-z])/g;
-/** English contractions on any word ("they'd", "she'll", "we're", "you've"); "'s" stays (possessive). */
-const EN_CONTRACTION = /(?<=[a-z])'(d|ll|re|ve|m)(?![a-z0-9'])/g;
-const EN_CONTRACTION_MAP: Readonly<Record<string, string>> = { d: ' would', ll: ' will', re: ' are', ve: ' have', m: ' am' };
-/** A lone SMS "m" for "me" after the words it follows ("jveux m suicider", "j vais m tuer"). */
-const LONE_M =
-  /(?<=(?:^| )(?:je|veux|veut|vais|va|vas|peux|dois|faut|pas|plus|de|pour|voudrais|aimerais|pense|vas|ai envie de|va falloir) )m(?= [a-z])/g;
-/** "jveux", "jme", "jcrois": a j glued to a consonant-initial word is "je". */
-const GLUED_J = /(?<![a-z0-9'])j(?=[bcdfghklmnpqrstvwxz][a-z])/g;
-const LONE_J = /(?<![a-z0-9'])j(?![a-z0-9'])/g;
-/**
- * Quebec "pu"/"pus" = "plus" ("j'veux pu vivre"), except right after a form of avoir, where
- * "pu" is usually the participle of pouvoir ("j'ai pu dormir"). Those stay "pu"; patterns
- * accept "pu" wherever they say "plus", so "j'ai pu le goût" is still read as "plus le goût".
- */
-const PU_AS_PLUS = new RegExp(
-  '(?<!(?:^| )(?:ai|as|a|avons|avez|ont|avais|avait|avions|aviez|avaient|aurais|aurait|aurai|aura|auras|aurons|aurez|auront|aurions|auriez|auraient|eu|avoir)' +
-    '(?: pas| jamais| rien| tout| meme| juste| deja| vraiment| toujours| encore)? )(?<![a-z0-9\'])pus?(?![a-z0-9\'])',
-  'g',
-);
-/** Quebec "ya"/"y a" = "il y a" before what usually follows it ("ya pu d'espoir"); "ya" alone may be "yeah". */
-const YA_THERE_IS =
-  /(?<!(?:^| )il )(?<![a-z0-9'])(?:ya|y a)(?= (?:pas|plus|pu|pus|rien|personne|aucun|aucune|un|une|des|du|de|trop|quelqu'un|quelque|juste|encore|toujours|jamais|vraiment|presque|bien|comme|tu|eu|quelque|moyen|aucun)(?![a-z0-9']))/g;
-/** English "dont" without apostrophe = "do not", but French "dont" ("la personne dont je parle") stays. */
-const DONT_ENGLISH =
-  /(?<![a-z0-9'])dont(?! (?:je|tu|il|elle|on|nous|vous|ils|elles|le|la|les|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|vos|leur|leurs|un|une|des|du|ce|cette|ces|cet|certains|certaines|plusieurs|quelques|tout|tous|toutes|personne|rien|chacun|aucun|qui|que|me|te|se)(?![a-z0-9']))(?![a-z0-9'])/g;
-const NT_CONTRACTION = /([a-z])n't(?![a-z0-9])/g;
-const DROPPED_NE = /(?<![a-z0-9'])ne (?=[a-z])/g;
-/** Quebec swear words used as fillers or intensifiers ("chu tanné en criss de vivre"). */
-const SWEAR_FILLER =
-  /(?<![a-z0-9'])(?:en )?(?:osti|ostie|esti|sti|stie|tabarnak|tabarnac|tabarnaque|tabarouette|calisse|caliss|calice|criss|crisse|ciboire|sacrament|sacrement|torieu|viarge|maudit|mautadit)(?![a-z0-9'])/g;
-/** Quebec filler "genre" (not "genre de", which means "kind of") and "tsé". */
-const FILLER = /(?<![a-z0-9'])(?:genre(?! de)|tse|tsais|t'sais|tsai)(?![a-z0-9'])/g;
-const SPACES = / {2,}/g;
-const REPEATED_BOUNDARY = /(?: \.)+(?= \.)/g;
-const EDGE_BOUNDARY = /^(?:\. ?)+|(?: ?\.)+$/g;
+
+function ligature(ch: string): string {
+  return LIGATURE_MAP[ch] ?? ch;
+}
+
+/** Does `text` hold a letter three times in a row (cheaper than running LETTER_RUN blindly)? */
+function hasLetterRun(text: string): boolean {
+  let run = 1;
+  for (let i = 1; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code === text.charCodeAt(i - 1) && code >= 97 && code <= 122) {
+      run += 1;
+      if (run >= 3) return true;
+    } else {
+      run = 1;
+    }
+  }
+  return false;
+}
+
+/** Lower case, ASCII, `a-z 0-9 ' .` only, sentence ends as " . ", single spaces. */
+function characterStage(input: string): string {
+  let text = (input.length > MAX_SCREENED_CHARS ? input.slice(0, MAX_SCREENED_CHARS) : input).toLowerCase();
+  if (NEEDS_UNICODE.test(text)) {
+    if (MAY_HAVE_EMOJI.test(text)) text = text.replace(LAUGH_EMOJI, ' lol ');
+    text = text.normalize('NFKD').replace(COMBINING_MARKS, '').replace(LIGATURES, ligature).replace(APOSTROPHES, "'");
+  }
+  if (text.includes('(') || text.includes('.') || NEEDS_UNICODE.test(text)) text = text.replace(GENDER_MARK, '');
+  if (text.includes('re-')) text = text.replace(RE_PREFIX, '');
+  if (text.includes('..')) text = text.replace(ELLIPSIS, ' ');
+  text = text.replace(SENTENCE_END, ' . ').replace(NOT_KEPT, ' ');
+  if (hasLetterRun(text)) text = text.replace(LETTER_RUN, '$1');
+  if (text.includes("'")) text = text.replace(DETACHED_ELISION, "$1'").replace(STRAY_APOSTROPHE, ' ');
+  return text;
+}
 
 /**
  * Whole-word spellings → canonical words. Keys are already lower case, unaccented and use a
@@ -150,52 +151,217 @@ const SPELLINGS: Readonly<Record<string, string>> = {
   sewerslide: 'suicide', 'sewer slide': 'suicide', selfharm: 'self harm', unalived: 'unalived',
 };
 
-const SPELLING_RE = new RegExp(
-  `(?<![a-z0-9'])(?:${Object.keys(SPELLINGS)
-    .sort((a, b) => b.length - a.length)
-    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|')})(?![a-z0-9'])`,
-  'g',
+// ---------------------------------------------------------------------------------------------
+// Word stage: one pass per rule over the words, in this order.
+
+const LAUGH_WORD = /^(?:a?(?:ha|ah){2,}h?|(?:hi){2,}h?|(?:he){3,}|(?:hu){2,}|lo+l(?:z|s)?|lmf?ao|rofl|mdr+|ptdr+|x+d+)$/;
+/** Digits standing for letters inside a word ("mour1r", "su1c1de", "k1ll", "m0urir"). */
+const LEET = /(?<=[a-z])[013457](?=[a-z])/g;
+const LEET_MAP: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't' };
+/** Misspellings of suicide/suicidaire/suicider/suicidal: sucide, suiside, siucide, suicyde… */
+const SUICIDE_TYPO = /^s(?:ui|iu|u|ou|wi)(?:cc|c|ss|s|sc|z)(?:i|y)d/;
+/** English SMS "2" for "to" after the verbs it follows ("want 2 die"). */
+const TWO_AFTER = words('want wanna going gonna need have got ready deserve trying try tryna plan planning decided about used like');
+/** "isn't", "didn't" (the common ones are in SPELLINGS). */
+const NT_CONTRACTION = /^(.*[a-z])n't$/;
+/** English contractions on any word ("they'd", "she'll", "we're", "you've"); "'s" stays (possessive). */
+const EN_CONTRACTION = /^(.*[a-z])'(d|ll|re|ve|m)$/;
+const EN_CONTRACTION_MAP: Readonly<Record<string, string>> = { d: 'would', ll: 'will', re: 'are', ve: 'have', m: 'am' };
+const ELISION = /^(j|m|t|s|l|d|n|c|qu)'(.*)$/;
+const ELISION_MAP: Readonly<Record<string, string>> = {
+  j: 'je', m: 'me', t: 'te', s: 'se', l: 'le', d: 'de', n: 'ne', c: 'ce', qu: 'que',
+};
+/** "jveux", "jme", "jcrois": a j glued to a consonant-initial word is "je". */
+const GLUED_J = /^j([bcdfghklmnpqrstvwxz][a-z].*)$/;
+/** A lone SMS "m" for "me" after the words it follows ("jveux m suicider", "j vais m tuer"). */
+const M_AFTER = words('je veux veut vais va vas peux dois faut pas plus de pour voudrais aimerais pense');
+/** Quebec swear words used as fillers or intensifiers ("chu tanné en criss de vivre"). */
+const SWEARS = words(
+  'osti ostie esti sti stie tabarnak tabarnac tabarnaque tabarouette calisse caliss calice criss crisse ciboire sacrament ' +
+    'sacrement torieu viarge maudit mautadit',
+);
+/** Quebec fillers "tsé" and "genre" (not "genre de", which means "kind of"). */
+const FILLERS = words("tse tsais t'sais tsai");
+/**
+ * Quebec "pu"/"pus" = "plus" ("j'veux pu vivre"), except right after a form of avoir, where
+ * "pu" is usually the participle of pouvoir ("j'ai pu dormir"). Those stay "pu"; patterns
+ * accept "pu" wherever they say "plus", so "j'ai pu le goût" is still read as "plus le goût".
+ */
+const AVOIR = words(
+  'ai as a avons avez ont avais avait avions aviez avaient aurais aurait aurai aura auras aurons aurez auront aurions auriez auraient eu avoir',
+);
+const AVOIR_ADVERBS = words('pas jamais rien tout meme juste deja vraiment toujours encore');
+/** Quebec "ya"/"y a" = "il y a" before what usually follows it ("ya pu d'espoir"); "ya" alone may be "yeah". */
+const YA_NEXT = words(
+  "pas plus pu pus rien personne aucun aucune un une des du de trop quelqu'un quelque juste encore toujours jamais vraiment presque bien comme tu eu moyen",
+);
+/** English "dont" without apostrophe = "do not", but French "dont" ("la personne dont je parle") stays. */
+const DONT_FRENCH = words(
+  'je tu il elle on nous vous ils elles le la les mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs un une des du ce cette ces cet ' +
+    "certains certaines plusieurs quelques tout tous toutes personne rien chacun aucun qui que me te se",
 );
 
-const ELISION_MAP: Readonly<Record<string, string>> = {
-  j: 'je ', m: 'me ', t: 'te ', s: 'se ', l: 'le ', d: 'de ', n: 'ne ', c: 'ce ', qu: 'que ',
-};
-
-function spelling(word: string): string {
-  return SPELLINGS[word] ?? word;
-}
-
-function elision(_: string, letter: string): string {
-  return ELISION_MAP[letter] ?? `${letter} `;
+function words(list: string): ReadonlySet<string> {
+  return new Set(list.split(' '));
 }
 
 function leet(ch: string): string {
   return LEET_MAP[ch] ?? ch;
 }
 
-function contraction(_: string, tail: string): string {
-  return EN_CONTRACTION_MAP[tail] ?? _;
+function isLetter(code: number): boolean {
+  return code >= 97 && code <= 122;
 }
 
-function ligature(ch: string): string {
-  return LIGATURE_MAP[ch] ?? ch;
+/** Replace words[i] by the words of `replacement` (which may hold several, or none). */
+function splice(list: string[], i: number, count: number, replacement: string): number {
+  const parts = replacement.length > 0 ? replacement.split(' ') : [];
+  list.splice(i, count, ...parts);
+  return parts.length;
+}
+
+function wordStage(text: string): string[] {
+  const w = text.split(' ').filter((x) => x.length > 0);
+  // Laughter, digits for letters, "suicide" misspellings, "2" for "to".
+  for (let i = 0; i < w.length; i += 1) {
+    let t = w[i] as string;
+    if (LAUGH_WORD.test(t)) {
+      w[i] = 'lol';
+      continue;
+    }
+    if (/[013457]/.test(t)) t = t.replace(LEET, leet);
+    if (t.charCodeAt(0) === 115 && SUICIDE_TYPO.test(t)) t = t.replace(SUICIDE_TYPO, 'suicid');
+    if (t === '2' && i > 0 && TWO_AFTER.has(w[i - 1] as string)) t = 'to';
+    w[i] = t;
+  }
+  // Whole-word spellings (two-word keys first), then "m'as", English contractions.
+  for (let i = 0; i < w.length; i += 1) {
+    const t = w[i] as string;
+    const next = w[i + 1];
+    if (next !== undefined && (t === 'a' || t === 'sewer')) {
+      const pair = SPELLINGS[`${t} ${next}`];
+      if (pair !== undefined) {
+        i += splice(w, i, 2, pair) - 1;
+        continue;
+      }
+    }
+    const spelled = SPELLINGS[t];
+    if (spelled !== undefined) i += splice(w, i, 1, spelled) - 1;
+  }
+  for (let i = 0; i < w.length; i += 1) {
+    const t = w[i] as string;
+    if (t === "m'as" && w[i - 1] !== 'tu') {
+      i += splice(w, i, 1, 'je vais') - 1;
+      continue;
+    }
+    if (!t.includes("'")) continue;
+    const nt = NT_CONTRACTION.exec(t);
+    const base = nt ? (nt[1] as string) : t;
+    const en = EN_CONTRACTION.exec(base);
+    const out = en ? `${en[1]} ${EN_CONTRACTION_MAP[en[2] as string]}` : base;
+    if (nt || en) i += splice(w, i, 1, nt ? `${out} not` : out) - 1;
+  }
+  // French elisions, a j glued to the next word, lone j and m.
+  for (let i = 0; i < w.length; i += 1) {
+    const t = w[i] as string;
+    const el = t.length > 1 && t.includes("'") ? ELISION.exec(t) : null;
+    if (el) {
+      const rest = el[2] as string;
+      // The rest is looked at next (a glued j may follow: "d'jviens").
+      splice(w, i, 1, rest ? `${ELISION_MAP[el[1] as string]} ${rest}` : (ELISION_MAP[el[1] as string] as string));
+      continue;
+    }
+    if (t.charCodeAt(0) === 106) {
+      if (t === 'j') {
+        w[i] = 'je';
+        continue;
+      }
+      const glued = GLUED_J.exec(t);
+      if (glued) {
+        w.splice(i, 1, 'je', glued[1] as string);
+        i += 1;
+        continue;
+      }
+    }
+    if (t === 'm' && i > 0 && isLetter((w[i + 1] ?? '').charCodeAt(0))) {
+      const prev = w[i - 1] as string;
+      const multi = (prev === 'de' && w[i - 2] === 'envie' && w[i - 3] === 'ai') || (prev === 'falloir' && w[i - 2] === 'va');
+      if (M_AFTER.has(prev) || multi) w[i] = 'me';
+    }
+  }
+  // Swear fillers ("en criss"), "tsé", "genre".
+  for (let i = 0; i < w.length; i += 1) {
+    const t = w[i] as string;
+    if (SWEARS.has(t)) {
+      const withEn = i > 0 && w[i - 1] === 'en';
+      w.splice(withEn ? i - 1 : i, withEn ? 2 : 1);
+      i -= withEn ? 2 : 1;
+    } else if (FILLERS.has(t) || (t === 'genre' && w[i + 1] !== 'de')) {
+      w.splice(i, 1);
+      i -= 1;
+    }
+  }
+  // Quebec "pu", "ya", English "dont", dropped "ne".
+  for (let i = 0; i < w.length; i += 1) {
+    const t = w[i] as string;
+    if (t === 'pu' || t === 'pus') {
+      const p1 = w[i - 1];
+      const p2 = w[i - 2];
+      const afterAvoir = (p1 !== undefined && AVOIR.has(p1)) || (p1 !== undefined && AVOIR_ADVERBS.has(p1) && p2 !== undefined && AVOIR.has(p2));
+      if (!afterAvoir) w[i] = 'plus';
+    }
+  }
+  for (let i = 0; i < w.length; i += 1) {
+    const t = w[i] as string;
+    if ((t === 'ya' || (t === 'y' && w[i + 1] === 'a')) && w[i - 1] !== 'il') {
+      const next = w[t === 'ya' ? i + 1 : i + 2];
+      if (next !== undefined && YA_NEXT.has(next)) i += splice(w, i, t === 'ya' ? 1 : 2, 'il y a') - 1;
+    } else if (t === 'dont') {
+      const next = w[i + 1];
+      if (next === undefined || !DONT_FRENCH.has(next)) i += splice(w, i, 1, 'do not') - 1;
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i < w.length; i += 1) {
+    const t = w[i] as string;
+    if (t === 'ne' && isLetter((w[i + 1] ?? '').charCodeAt(0))) continue;
+    if (t === '.' && (out.length === 0 || out[out.length - 1] === '.')) continue;
+    out.push(t);
+  }
+  while (out.length > 0 && out[out.length - 1] === '.') out.pop();
+  return out;
+}
+
+/** Runs of one letter collapse to one ("appelle" → "apele", "kill" → "kil"). */
+export function skeletonWord(word: string): string {
+  for (let i = 1; i < word.length; i += 1) {
+    const code = word.charCodeAt(i);
+    if (code === word.charCodeAt(i - 1) && isLetter(code)) return word.replace(/([a-z])\1+/g, '$1');
+  }
+  return word;
 }
 
 /** The canonical form of a message (or of a pattern's words). Never throws. */
 export function normalizeText(input: unknown): string {
   if (typeof input !== 'string' || input.length === 0) return '';
-  let text = input.length > MAX_SCREENED_CHARS ? input.slice(0, MAX_SCREENED_CHARS) : input;
-  text = text.toLowerCase().replace(LAUGH_EMOJI, ' lol ').normalize('NFKD');
-  text = text.replace(COMBINING_MARKS, '').replace(LIGATURES, ligature).replace(APOSTROPHES, "'");
-  text = text.replace(GENDER_MARK, '').replace(RE_PREFIX, '').replace(ELLIPSIS, ' ').replace(SENTENCE_END, ' . ').replace(NOT_KEPT, ' ');
-  text = text.replace(LETTER_RUN, '$1').replace(DETACHED_ELISION, "$1'").replace(STRAY_APOSTROPHE, ' ');
-  text = text.replace(SPACES, ' ');
-  text = text.replace(LAUGHTER, 'lol').replace(LEET, leet).replace(SUICIDE_TYPO, 'suicid').replace(TWO_FOR_TO, 'to');
-  text = text.replace(SPELLING_RE, spelling).replace(MAS_FUTURE, 'je vais').replace(NT_CONTRACTION, '$1 not').replace(EN_CONTRACTION, contraction);
-  text = text.replace(ELISION, elision).replace(GLUED_J, 'je ').replace(LONE_J, 'je').replace(LONE_M, 'me');
-  text = text.replace(SWEAR_FILLER, ' ').replace(FILLER, ' ').replace(SPACES, ' ');
-  text = text.replace(PU_AS_PLUS, 'plus').replace(YA_THERE_IS, 'il y a').replace(DONT_ENGLISH, 'do not');
-  text = text.replace(DROPPED_NE, '').replace(SPACES, ' ').replace(REPEATED_BOUNDARY, '').trim();
-  return text.replace(EDGE_BOUNDARY, '').trim();
+  return wordStage(characterStage(input)).join(' ');
+}
+
+/**
+ * Both forms the screen needs: the canonical text (short answers are read on it) and its
+ * skeleton (every run of one letter collapsed: what lexicon patterns are matched against).
+ */
+export function screenForms(input: unknown): { readonly normalized: string; readonly skeleton: string } {
+  if (typeof input !== 'string' || input.length === 0) return { normalized: '', skeleton: '' };
+  const list = wordStage(characterStage(input));
+  const normalized = list.join(' ');
+  let changed = false;
+  for (let i = 0; i < list.length; i += 1) {
+    const s = skeletonWord(list[i] as string);
+    if (s !== list[i]) {
+      list[i] = s;
+      changed = true;
+    }
+  }
+  return { normalized, skeleton: changed ? list.join(' ') : normalized };
 }

@@ -19,7 +19,7 @@
  * matches Quebec "pu" and "il"/"ils" also match Quebec "y" (written as alternates, not rewritten
  * in messages, because "pu" and "y" have other meanings).
  */
-import { normalizeText } from './normalize';
+import { normalizeText, skeletonWord } from './normalize';
 
 export const DEFAULT_GAP = 3;
 export const MAX_GAP = 8;
@@ -68,14 +68,7 @@ const AFTER = "(?![a-z0-9'])";
  * against the skeleton of the normalised message, and anchors are looked up by skeleton words.
  */
 export function skeleton(word: string): string {
-  let out = '';
-  let previous = -1;
-  for (let i = 0; i < word.length; i += 1) {
-    const code = word.charCodeAt(i);
-    if (code !== previous || code < 97 || code > 122) out += word[i];
-    previous = code;
-  }
-  return out;
+  return skeletonWord(word);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,10 +318,14 @@ interface AnchorSet {
   readonly cost: number;
 }
 
+/**
+ * A rough "how often does this word occur in messages" weight: the screen indexes each pattern by
+ * its required part whose words are, all together, the rarest (a list of 80 rare words beats "i").
+ */
 function wordCost(word: string): number {
-  if (STOP_WORDS.has(word)) return 50;
-  if (COMMON_WORDS.has(word)) return 12;
-  return word.length <= 2 ? 20 : word.length === 3 ? 4 : 1;
+  if (STOP_WORDS.has(word)) return 400;
+  if (COMMON_WORDS.has(word)) return 60;
+  return word.length <= 2 ? 40 : word.length === 3 ? 6 : 1;
 }
 
 function anchorsOfSequence(seq: Sequence): AnchorSet | null {
@@ -364,7 +361,7 @@ function anchorsOfNode(node: Node): AnchorSet | null {
       return { words, stems: [], cost: words.reduce((sum, w) => sum + wordCost(w), 0) };
     }
     case 'stem':
-      return { words: [], stems: [skeleton(node.text)], cost: node.text.length >= 5 ? 2 : 6 };
+      return { words: [], stems: [skeleton(node.text)], cost: node.text.length >= 5 ? 2 : 8 };
     case 'alt': {
       if (node.optional) return null;
       const words: string[] = [];

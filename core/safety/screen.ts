@@ -8,8 +8,7 @@
  */
 import { answerInContext, type BotQuestion } from './contextAnswer';
 import type { CompiledLexicon, RequiredWords } from './lexicon';
-import { normalizeText } from './normalize';
-import { skeleton } from './pattern';
+import { screenForms } from './normalize';
 import { CATEGORIES, levelRank, type Category, type Level, type SignalLevel } from './types';
 
 export type { BotQuestion } from './contextAnswer';
@@ -32,8 +31,8 @@ export interface ScreenResult {
 }
 
 export function screenMessage(text: string, compiled: CompiledLexicon, context?: ScreenContext): ScreenResult {
-  const normalized = normalizeText(text);
-  const kept = normalized.length > 0 ? matchEntries(skeleton(normalized), compiled) : [];
+  const { normalized, skeleton } = screenForms(text);
+  const kept = skeleton.length > 0 ? matchEntries(skeleton, compiled) : [];
   const answer = answerInContext(normalized, context?.lastBotQuestion);
   if (kept.length === 0 && !answer) return emptyScreenResult();
 

@@ -45,7 +45,7 @@ describe('local Direct Line inside the bot (real HTTP, real bot)', () => {
     expect(posted.status).toBe(200);
     const id = posted.body.id as string;
     expect(id).toMatch(new RegExp(`^${client.info.conversationId}\\|\\d{7}$`));
-    // The turn is over when the POST answers: the replies are already waiting.
+    // A quick turn is over when the POST answers (a slow one answers after a second and goes on).
     const fresh = await client.waitFor((activities) => botMessages(activities).some((a) => a.suggestedActions));
     const echo = fresh.find((a) => a.id === id);
     expect(echo).toMatchObject({ type: 'message', text: 'bonjour', channelId: 'directline', from: { id: client.info.userId, role: 'user' } });
