@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { checkKeysUsedByCode } from '../../content/codeKeys';
 import { loadContent } from '../../content/loader';
+import { checkSafetyRegression, loadSafetyLexicon } from '../../content/safetyLexicon';
 import { formatProblem, type ContentProblem } from '../../content/yamlFile';
 import { projectRoot } from '../projectRoot';
 
@@ -10,9 +11,13 @@ import { projectRoot } from '../projectRoot';
  */
 export function runContentCheck(contentDir: string, root: string): ContentProblem[] {
   const loaded = loadContent(contentDir, root);
-  if (!loaded.content) return loaded.problems;
+  const safety = loadSafetyLexicon(contentDir, root);
+  const problems = [...loaded.problems, ...safety.problems];
+  // The safety regression corpus: an edit to the lexicon may never weaken detection.
+  if (safety.compiled) problems.push(...checkSafetyRegression(safety.compiled, join(root, 'test', 'safety', 'corpus'), root));
+  if (!loaded.content) return problems;
   const codeDirs = ['bot', 'dialogs', 'adapters'].map((dir) => join(root, dir));
-  return checkKeysUsedByCode(codeDirs, root, loaded.content.locales['fr-CA'].messages);
+  return [...problems, ...checkKeysUsedByCode(codeDirs, root, loaded.content.locales['fr-CA'].messages)];
 }
 
 if (require.main === module) {
@@ -23,5 +28,5 @@ if (require.main === module) {
     process.stderr.write(`${problems.map(formatProblem).join('\n')}\n${problems.length} problem(s) in the content files. Nothing was changed.\n`);
     process.exit(1);
   }
-  process.stdout.write('Content OK: both locales complete and consistent.\n');
+  process.stdout.write('Content OK: both locales complete and consistent; the safety lexicon meets its regression corpus.\n');
 }

@@ -33,4 +33,17 @@ describe('npm run content:check (the compiled command)', () => {
       fixture.cleanup();
     }
   });
+
+  it('refuses a lexicon edit that weakens detection, naming the corpus lines it now misses', () => {
+    const fixture = copyContent();
+    try {
+      // An editor deletes the entry for direct wishes to die in French.
+      fixture.edit('fr-CA/safety-lexicon.yaml', (text) => text.replace(/  - id: fr\.ideation\.desire[\s\S]*?(?=  - id: )/, ''));
+      const run = runCheck(fixture.dir);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/test\/safety\/corpus\/crisis\.tsv:\d+: /);
+    } finally {
+      fixture.cleanup();
+    }
+  });
 });
