@@ -16,6 +16,15 @@ import { MainDialog } from '../dialogs/mainDialog';
 import { SafetyPlanDialog } from '../dialogs/safetyPlanDialog';
 import { DocumentSafetyPlanRepository } from './people/safetyPlanRepository';
 import { DocumentPlanRepository } from './people/planRepository';
+import { DocumentMeasuresRepository } from './people/measuresRepository';
+import { DocumentScheduleRepository } from './people/scheduleRepository';
+import { BetweenSessions, CHECKIN_JOB_KIND, MEASURE_JOB_KIND, measuresSource } from './between';
+import { createClinicianSide, SUMMARY_JOB_KIND } from './clinicians';
+import { LinkCodeDialog } from '../dialogs/linkCodeDialog';
+import { answerReminder } from './between/answerReminder';
+import { MeasureDialog } from '../dialogs/measures';
+import { CheckinDialog } from '../dialogs/checkin';
+import { ScheduleDialog } from '../dialogs/schedule';
 import { createPlanDialogs } from '../dialogs/plan';
 import { conversationKeyOf, personKeyOf, personRefOf } from './turnKeys';
 import { DocumentPersonDataService } from './people/personDataService';
@@ -104,7 +113,8 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
   const outbox = new EscalationOutbox({
     store,
     notifiers: options.notifiers ?? createNotifiers(config, adapter),
-    spoolDir: resolve(config.dataDir, 'spool', hostname()),
+    // One spool per instance, named stably across restarts (App Service gives each instance an id).
+    spoolDir: resolve(config.dataDir, 'spool', process.env.WEBSITE_INSTANCE_ID?.slice(0, 16) || hostname()),
     logger,
     ackMinutes: config.escalation.ackMinutes,
   });
@@ -119,10 +129,15 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
     escalator,
     logger,
     localeOf: (context) => localeCache.localeOf(context),
-    afterEscalation: (personKey, escalationId, at) =>
+    // Clinicians talking in their team's channel are not the people the screen protects.
+    skipScreen: (context) => Boolean(config.clinicians && (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id === config.clinicians.teamId),
+    afterEscalation: (personKey, escalationId, at) => {
       void scheduleCrisisFollowUp(scheduler, personKey, escalationId, at, config.defaultTimeZone).catch((error: unknown) =>
         logger.warn('follow_up_schedule_failed', { error: errorKind(error) }),
-      ),
+      );
+      // After an escalation the next check-in comes sooner.
+      void reschedule(personKey).catch((error: unknown) => logger.warn('checkin_reschedule_failed', { error: errorKind(error) }));
+    },
   });
   const profile = userState.createProperty<PersonProfile>('profile');
   const consentVersionNow = consentVersionOf(loaded.content);
@@ -132,20 +147,51 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
     pseudonymSecret: config.pseudonymSecret,
     publicBaseUrl: () => config.publicBaseUrl ?? publicBaseUrl,
     // Scheduled jobs (check-ins, follow-ups) are the person's data too.
-    erasers: [async (ref) => ({ scheduledMessages: await scheduler.jobs.deleteForPerson(ref.personKey) })],
+    erasers: [async (ref) => ({ scheduledMessages: await scheduler.jobs.deleteForPerson(ref.personKey) }), (ref) => clinicians.links.eraser()(ref)],
   });
   const plans = new DocumentPlanRepository(store);
   const planDialogs = createPlanDialogs({ texts, plans, catalogue: loaded.content.catalogue, personKeyOf });
+  const measures = new DocumentMeasuresRepository(store);
+  const schedules = new DocumentScheduleRepository(store, { defaultTimeZone: config.defaultTimeZone });
+  // Created once the messenger exists (below); dialogs only call it on later turns.
+  let between: BetweenSessions | undefined;
+  const reschedule = async (personKey: string) => void (await between?.reschedule(personKey));
+  const measureDialog = new MeasureDialog({ texts, questionnaires: loaded.content.questionnaires, measures, schedule: schedules, personKeyOf, profile, onCompleted: reschedule });
+  const checkinDialog = new CheckinDialog({ texts, plans, catalogue: loaded.content.catalogue, personKeyOf, measures, schedule: schedules });
+  const scheduleDialog = new ScheduleDialog({ texts, schedule: schedules, personKeyOf, profile, defaultTimeZone: config.defaultTimeZone, onChanged: reschedule });
+  const clinicians = createClinicianSide({
+    settings: config.clinicians,
+    store,
+    texts,
+    catalogue: loaded.content.catalogue,
+    plans,
+    outbox,
+    adapter,
+    botAppId: config.credentials?.appId ?? '',
+    pseudonymSecret: config.pseudonymSecret,
+    consentVersion: consentVersionNow,
+    defaultLocale: config.defaultLocale,
+    timeZone: config.defaultTimeZone,
+    logger,
+    measures: measuresSource(measures),
+  });
+  const linkCodeDialog = new LinkCodeDialog({ texts, profile, consentVersion: consentVersionNow, links: clinicians.links, personRefOf });
   const mainDialog = new MainDialog({
     texts,
     profile,
     consentVersion: consentVersionNow,
     defaultTimeZone: config.defaultTimeZone,
     extraDialogs: planDialogs.dialogs,
+    onOnboarded: async (context) => {
+      const saved = await profile.get(context, {});
+      await between?.onPlanStarted(personKeyOf(context), { timeZone: saved.timeZone, locale: saved.locale });
+    },
     routes: {
       means: { dialogId: planDialogs.ids.means, dialog: planDialogs.means },
       plan: { dialogId: planDialogs.ids.plan, dialog: planDialogs.plan },
-      checkin: { dialogId: planDialogs.ids.programme, dialog: planDialogs.programme },
+      checkin: { dialogId: DialogIds.checkin, dialog: checkinDialog },
+      measures: { dialogId: DialogIds.measures, dialog: measureDialog },
+      reminders: { dialogId: DialogIds.schedule, dialog: scheduleDialog },
       safetyPlan: { dialogId: DialogIds.safetyPlan, dialog: new SafetyPlanDialog(texts, safetyPlans, personKeyOf), options: { mode: 'view' } },
       data: { dialogId: DialogIds.myData, dialog: new MyDataDialog({ texts, data: personData, personRefOf }), options: { mode: 'summary' } },
     },
@@ -161,6 +207,9 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
     localeCache,
     declareCrisis: (context, categories) => safety.declareCrisis(context, categories),
     declareConcern: (context, categories) => safety.declareConcern(context, categories),
+    reminderReply: async (context, dc) => answerReminder(context, dc, { texts, between, personKeyOf }),
+    clinicians: clinicians.handler,
+    linkCodeDialog,
     onErased: async (context) => safetyContexts.forget(conversationKeyOf(context)),
   });
   const outboxPass = startOutboxPass(outbox, logger);
@@ -173,6 +222,22 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
   adapter.use(new TypingMiddleware(logger));
   const messenger = new ProactiveMessenger({ adapter, botAppId: config.credentials?.appId ?? '', references, logger });
   scheduler.register(CRISIS_FOLLOW_UP_KIND, crisisFollowUpHandler(messenger, texts));
+  between = new BetweenSessions({
+    jobs: scheduler.jobs,
+    schedule: schedules,
+    measures,
+    messenger,
+    texts,
+    logger,
+    defaultTimeZone: config.defaultTimeZone,
+    riskEvents: async (personKey) => {
+      const reference = await references.get(personKey);
+      return reference ? (await safetyContexts.load(`${reference.channelId}/${reference.conversation.id}`)).recent : [];
+    },
+  });
+  scheduler.register(CHECKIN_JOB_KIND, between.checkinHandler()).register(MEASURE_JOB_KIND, between.measureHandler());
+  scheduler.register(SUMMARY_JOB_KIND, clinicians.summaryJob);
+  scheduler.onTick(clinicians.links.purgeHook(), 'link-code-purge');
 
   const startedAt = Date.now();
   const server = createServer({
@@ -199,6 +264,10 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
   const port = (server.address() as AddressInfo).port;
   publicBaseUrl = `http://127.0.0.1:${port}`;
   if (options.startScheduler !== false) scheduler.start();
+  if (config.credentials && !config.escalation.teams && !config.escalation.webhook) {
+    logger.error('escalation_channel_missing', { note: 'no Teams on-call channel and no webhook: escalations only reach the console log' });
+  }
+  if (config.credentials && config.pseudonymSecretIsDefault) logger.error('pseudonym_secret_default', { note: 'set PSEUDONYM_SECRET: the development secret must not be used in production' });
   if (!config.credentials) logger.warn('local_mode', { note: 'no MicrosoftAppId: /api/messages accepts unauthenticated requests (local development only)' });
   logger.info('started', { port, storage: config.storage.provider });
   return {

@@ -136,7 +136,11 @@ export type Config = Readonly<{
   maxMessageChars: number;
   /** Production web chat: the page gets tokens exchanged from this secret (never sent to browsers). */
   directLine?: { secret: string; endpoint?: string };
+  /** The clinicians' Teams team (linking, acknowledgements, summaries); undefined = not configured. */
+  clinicians?: ClinicianSettings;
 }>;
+
+import { CLINICIAN_VARIABLES, readClinicianSettings, type ClinicianSettings } from './clinicians/settings';
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
@@ -145,14 +149,17 @@ const LOCAL_PSEUDONYM_SECRET = 'petits-pas-local-development-only';
 
 export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
+  const clinicians = readClinicianSettings(env);
+  if (!parsed.success || !clinicians.ok) {
+    const clinicianProblems = clinicians.ok ? [] : clinicians.problems;
+    if (parsed.success) return { ok: false, problems: [...clinicianProblems] };
     const problems = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? 'configuration');
       const value = env[variable];
       const shown = value === undefined || /KEY|PASSWORD|SECRET/i.test(variable) ? '' : ` (got "${value}")`;
       return `${variable} ${issue.message}${shown}`;
     });
-    return { ok: false, problems: [...new Set(problems)] };
+    return { ok: false, problems: [...new Set([...problems, ...clinicianProblems])] };
   }
   const e = parsed.data;
   const config: Config = {
@@ -190,9 +197,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     retentionDays: e.RETENTION_DAYS,
     maxMessageChars: e.MAX_MESSAGE_CHARS,
     directLine: e.DIRECT_LINE_SECRET ? { secret: e.DIRECT_LINE_SECRET, endpoint: e.DIRECT_LINE_ENDPOINT } : undefined,
+    clinicians: clinicians.settings,
   };
   return { ok: true, config };
 }
 
 /** The variable names the schema knows, for the .env.example parity test. */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+export const CONFIG_VARIABLES: readonly string[] = [...new Set([...Object.keys(schema.shape), ...CLINICIAN_VARIABLES])];

@@ -1,4 +1,4 @@
-import { TeamsActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
+import { TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { Texts } from '../content/texts';
 import { matchGlobalCommand, simplify } from '../core/conversation/globalCommands';
@@ -6,6 +6,9 @@ import { resolveLocale, type Locale } from '../core/i18n/locale';
 import { DialogIds } from '../dialogs/dialogIds';
 import { needsOnboarding, type MainDialog } from '../dialogs/mainDialog';
 import { wasErased } from '../dialogs/myDataDialog';
+import { askAgain } from '../dialogs/resume';
+import { readLinkRequest, type LinkCodeDialog } from '../dialogs/linkCodeDialog';
+import type { ClinicianHandler } from './clinicians';
 import { installCrisisHook, type DeclareCrisis } from '../dialogs/safetyHooks';
 import type { PersonProfile } from '../core/people/profile';
 import { setTurnLocale, turnLocale } from '../dialogs/turnLocale';
@@ -24,6 +27,12 @@ export interface PetitsPasBotDeps {
   readonly defaultLocale: Locale;
   readonly consentVersion: string;
   readonly localeCache?: LocaleCache;
+  /** A click on a check-in or questionnaire reminder's button; true when it was one and is handled. */
+  readonly reminderReply?: (context: TurnContext, dc: DialogContext) => Promise<boolean>;
+  /** Clinician turns (commands, card acknowledgements); person turns when it answers false. */
+  readonly clinicians?: Pick<ClinicianHandler, 'onMessage' | 'onAdaptiveCardInvoke'>;
+  /** Linking to a clinician with a code ("j'ai un code", "délier"). */
+  readonly linkCodeDialog?: LinkCodeDialog;
   /** Forget in-memory copies (caches) after an erasure. */
   readonly onErased?: (context: TurnContext) => Promise<void>;
   readonly now?: () => Date;
@@ -46,9 +55,10 @@ export class PetitsPasBot extends TeamsActivityHandler {
     this.profile = deps.profile;
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
     this.dialogs = new DialogSet(this.dialogState).add(deps.mainDialog);
+    if (deps.linkCodeDialog) this.dialogs.add(deps.linkCodeDialog);
 
     this.onMessage(async (context, next) => {
-      await this.handleMessage(context);
+      if (!(await this.deps.clinicians?.onMessage(context))) await this.handleMessage(context);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
@@ -60,6 +70,10 @@ export class PetitsPasBot extends TeamsActivityHandler {
       }
       await next();
     });
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    return (await this.deps.clinicians?.onAdaptiveCardInvoke(context, invokeValue)) ?? super.onAdaptiveCardInvoke(context, invokeValue);
   }
 
   /** Saves state after every turn, whatever the handlers did. */
@@ -108,7 +122,7 @@ export class PetitsPasBot extends TeamsActivityHandler {
     const locale = turnLocale(context);
     if (safetyTurnOf(context)?.resumePending && simplify(context.activity.text ?? '') === simplify(this.deps.texts.t(locale, 'crisis.resume'))) {
       // The person chose to pick up the dialog a crisis interrupted: ask its question again.
-      if (dc.activeDialog) await dc.repromptDialog();
+      if (dc.activeDialog) await askAgain(dc);
       else await dc.beginDialog(DialogIds.main);
       return;
     }
@@ -125,6 +139,10 @@ export class PetitsPasBot extends TeamsActivityHandler {
       case 'safetyPlan':
         await dc.cancelAllDialogs();
         await dc.beginDialog(DialogIds.main, { startWith: 'safetyPlan' });
+        return;
+      case 'reminders':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(DialogIds.main, { startWith: 'reminders' });
         return;
       case 'whatYouKnow':
         await dc.cancelAllDialogs();
@@ -146,13 +164,13 @@ export class PetitsPasBot extends TeamsActivityHandler {
         setTurnLocale(context, next);
         this.deps.localeCache?.remember(context, next);
         await context.sendActivity(this.deps.texts.t(next, 'settings.languageChanged'));
-        if (dc.activeDialog) await dc.repromptDialog();
+        if (dc.activeDialog) await askAgain(dc);
         else await dc.beginDialog(DialogIds.main);
         return;
       }
       case 'help':
         await context.sendActivity(this.deps.texts.t(locale, 'help.text'));
-        if (dc.activeDialog) await dc.repromptDialog();
+        if (dc.activeDialog) await askAgain(dc);
         else await dc.beginDialog(DialogIds.main);
         return;
       default:
@@ -166,6 +184,13 @@ export class PetitsPasBot extends TeamsActivityHandler {
       // The consent text changed since this person agreed: nothing goes on until they answer again.
       await dc.cancelAllDialogs();
       await dc.beginDialog(DialogIds.main);
+      return;
+    }
+    if (await this.deps.reminderReply?.(context, dc)) return;
+    const linkRequest = readLinkRequest(context.activity.text);
+    if (linkRequest && this.deps.linkCodeDialog) {
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(DialogIds.linkCode, linkRequest);
       return;
     }
     const result = await dc.continueDialog();

@@ -1,6 +1,7 @@
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { checkInboundActivity } from './activitySchema';
+import { installHardening, type HardeningOptions } from './hardening';
 import type { Logger } from './observability/logger';
 import { errorKind } from './observability/logger';
 
@@ -12,6 +13,8 @@ export interface ServerDeps {
   readonly redeemExport?: (token: string) => Promise<Record<string, unknown> | undefined>;
   readonly logger: Logger;
   readonly maxBodyBytes?: number;
+  /** Security headers, rate limits, activity rules, correlation ids (bot/hardening); defaults when absent. */
+  readonly hardening?: HardeningOptions;
 }
 
 /** HTTP routes. Every failure is answered with a status and a short JSON reason, never a crash. */
@@ -19,6 +22,7 @@ export function createServer(deps: ServerDeps): Server {
   const server = restify.createServer({ name: 'petits-pas', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser());
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? 256 * 1024, mapParams: false, rejectUnknown: true }));
+  installHardening(server, { logger: deps.logger, ...deps.hardening });
 
   server.post('/api/messages', async (req: Request, res: Response) => {
     const check = checkInboundActivity(req.body);

@@ -6,6 +6,7 @@ import { crisisResourcesSchema, REQUIRED_CRISIS_RESOURCE_IDS, type CrisisResourc
 import { YamlFile, type ContentProblem } from './yamlFile';
 import { zodProblems } from './zodProblems';
 import { loadMeansCatalogue } from './catalogue';
+import { loadQuestionnaires, type Questionnaires } from './measures';
 import type { MeansCatalogue } from '../core/plan/catalogue';
 
 export interface LocaleContent {
@@ -18,6 +19,8 @@ export interface Content {
   readonly locales: Readonly<Record<Locale, LocaleContent>>;
   /** The catalogue of means (content/<locale>/means-catalogue.yaml). */
   readonly catalogue: MeansCatalogue;
+  /** PHQ-9, GAD-7, WSAS and short forms (content/<locale>/questionnaires.yaml). */
+  readonly questionnaires: Questionnaires;
 }
 
 export type ContentResult = { content: Content; problems: [] } | { content?: undefined; problems: ContentProblem[] };
@@ -97,10 +100,12 @@ export function loadContent(dir: string, root = process.cwd()): ContentResult {
 
   const catalogue = loadMeansCatalogue(dir, root);
   problems.push(...catalogue.problems);
+  const questionnaires = loadQuestionnaires(dir, root);
+  problems.push(...questionnaires.problems);
 
-  if (problems.length || !catalogue.catalogue) return { problems };
+  if (problems.length || !catalogue.catalogue || !questionnaires.questionnaires) return { problems };
   const locales = Object.fromEntries(
     SUPPORTED_LOCALES.map((locale) => [locale, { messages: toTree(allLeaves[locale]), crisisResources: crisis[locale] as CrisisResources }]),
   ) as Record<Locale, LocaleContent>;
-  return { content: { dir, locales, catalogue: catalogue.catalogue }, problems: [] };
+  return { content: { dir, locales, catalogue: catalogue.catalogue, questionnaires: questionnaires.questionnaires }, problems: [] };
 }

@@ -32,6 +32,8 @@ const entrySchema = z.strictObject({
   category: z.enum(CATEGORIES, { message: `should be one of ${CATEGORIES.join(', ')}` }),
   level: z.enum(SIGNAL_LEVELS, { message: 'should be concern or crisis' }),
   note: z.string().optional(),
+  /** A match of this entry hides the more severe matches inside it (see core/safety/lexicon.ts). */
+  downgrades: z.boolean({ message: 'should be true or false' }).optional(),
   patterns: patternList,
   /** Messages this entry must flag (checked by the content check). */
   examples: exampleList.optional(),
@@ -80,22 +82,58 @@ export function loadSafetyLexicon(contentDir: string, root = process.cwd()): Saf
   );
 }
 
+type Entry = SafetyFile['entries'][number];
+type Neutraliser = NonNullable<SafetyFile['figurative']>[number];
+
+/** One file's content, each entry with its index in the file (for line numbers). */
+interface ParsedFile {
+  readonly file: YamlFile;
+  readonly groups: Record<string, string>;
+  readonly sections: Record<Section, Array<{ readonly index: number; readonly entry: Entry | Neutraliser }>>;
+}
+
+/**
+ * The valid parts of a file: everything when it matches the schema, otherwise each entry that is
+ * valid on its own (so one mistake does not hide the problems of every other entry).
+ */
+function parseFile(file: YamlFile, problems: ContentProblem[]): ParsedFile {
+  const full = fileSchema.safeParse(file.data ?? {});
+  const sections: ParsedFile['sections'] = { entries: [], figurative: [], denials: [] };
+  if (full.success) {
+    for (const section of SECTIONS) (full.data[section] ?? []).forEach((entry, index) => sections[section].push({ index, entry }));
+    return { file, groups: { ...(full.data.groups ?? {}) }, sections };
+  }
+  problems.push(...zodProblems(file, full.error));
+  const raw = (file.data && typeof file.data === 'object' ? file.data : {}) as Record<string, unknown>;
+  const groups: Record<string, string> = {};
+  if (raw.groups && typeof raw.groups === 'object' && !Array.isArray(raw.groups)) {
+    for (const [name, body] of Object.entries(raw.groups as Record<string, unknown>)) {
+      if (GROUP_NAME.test(name) && typeof body === 'string' && body.trim() !== '') groups[name] = body;
+    }
+  }
+  for (const section of SECTIONS) {
+    const list = raw[section];
+    if (!Array.isArray(list)) continue;
+    const schema = section === 'entries' ? entrySchema : neutraliserSchema;
+    list.forEach((item, index) => {
+      const one = schema.safeParse(item);
+      if (one.success) sections[section].push({ index, entry: one.data });
+    });
+  }
+  return { file, groups, sections };
+}
+
 /** Same as loadSafetyLexicon for an explicit list of files (tests use broken copies). */
 export function loadSafetyLexiconFiles(paths: readonly string[], root = process.cwd()): SafetyLexiconResult {
   const problems: ContentProblem[] = [];
-  const parsed: Array<{ file: YamlFile; data: SafetyFile }> = [];
+  const parsed: ParsedFile[] = [];
   for (const path of paths) {
     const file = YamlFile.read(path, root);
     if (file.problems.length > 0) {
       problems.push(...file.problems);
       continue;
     }
-    const result = fileSchema.safeParse(file.data ?? {});
-    if (!result.success) {
-      problems.push(...zodProblems(file, result.error));
-      continue;
-    }
-    parsed.push({ file, data: result.data });
+    parsed.push(parseFile(file, problems));
   }
 
   // Merge: group names and ids must be unique across the files.
@@ -104,8 +142,8 @@ export function loadSafetyLexiconFiles(paths: readonly string[], root = process.
   const merged: Record<Section, Array<LexiconEntry | NeutraliserEntry>> = { entries: [], figurative: [], denials: [] };
   const origins: Record<Section, Origin[]> = { entries: [], figurative: [], denials: [] };
   const idOrigin = new Map<string, { file: YamlFile; path: Array<string | number> }>();
-  for (const { file, data } of parsed) {
-    for (const [name, body] of Object.entries(data.groups ?? {})) {
+  for (const { file, groups: fileGroups, sections } of parsed) {
+    for (const [name, body] of Object.entries(fileGroups)) {
       const first = groupOrigin.get(name);
       if (first) {
         problems.push(file.problemAt(['groups', name], `group '${name}' is already defined in ${first.displayPath}:${first.lineOf(['groups', name])}`));
@@ -115,19 +153,19 @@ export function loadSafetyLexiconFiles(paths: readonly string[], root = process.
       groupOrigin.set(name, file);
     }
     for (const section of SECTIONS) {
-      (data[section] ?? []).forEach((entry, index) => {
+      for (const { index, entry } of sections[section]) {
         const path = [section, index, 'id'];
         const first = idOrigin.get(entry.id);
         if (first) {
           problems.push(
             file.problemAt(path, `the id ${entry.id} is already used at ${first.file.displayPath}:${first.file.lineOf(first.path)}; ids must be unique in both lexicon files`),
           );
-          return;
+          continue;
         }
         idOrigin.set(entry.id, { file, path });
-        merged[section].push(section === 'entries' ? toSignal(entry as SafetyFile['entries'][number]) : { id: entry.id, patterns: entry.patterns });
+        merged[section].push(section === 'entries' ? toSignal(entry as Entry) : { id: entry.id, patterns: entry.patterns });
         origins[section].push({ file, index });
-      });
+      }
     }
   }
 
@@ -142,15 +180,15 @@ export function loadSafetyLexiconFiles(paths: readonly string[], root = process.
     for (const error of result.errors) problems.push(locate(error, origins, groupOrigin, paths));
     return { problems };
   }
-  if (problems.length > 0 || parsed.length !== paths.length) return { problems };
+  if (problems.length > 0) return { problems };
 
   problems.push(...checkExamples(parsed, result.compiled));
   if (problems.length > 0) return { problems };
   return { lexicon, compiled: result.compiled, problems: [] };
 }
 
-function toSignal(entry: SafetyFile['entries'][number]): LexiconEntry {
-  return { id: entry.id, category: entry.category, level: entry.level, patterns: entry.patterns };
+function toSignal(entry: Entry): LexiconEntry {
+  return { id: entry.id, category: entry.category, level: entry.level, patterns: entry.patterns, downgrades: entry.downgrades };
 }
 
 function locate(
@@ -175,11 +213,11 @@ function locate(
  * Each entry's `examples` must be flagged with that entry among the matches; each neutraliser's
  * examples must come out `none`. This keeps an edit from silently breaking what an entry is for.
  */
-function checkExamples(parsed: ReadonlyArray<{ file: YamlFile; data: SafetyFile }>, compiled: CompiledLexicon): ContentProblem[] {
+function checkExamples(parsed: readonly ParsedFile[], compiled: CompiledLexicon): ContentProblem[] {
   const problems: ContentProblem[] = [];
-  for (const { file, data } of parsed) {
+  for (const { file, sections } of parsed) {
     for (const section of SECTIONS) {
-      (data[section] ?? []).forEach((entry, index) => {
+      for (const { index, entry } of sections[section]) {
         (entry.examples ?? []).forEach((example, exampleIndex) => {
           const result = screenMessage(example, compiled);
           const where = [section, index, 'examples', exampleIndex];
@@ -200,7 +238,7 @@ function checkExamples(parsed: ReadonlyArray<{ file: YamlFile; data: SafetyFile 
             );
           }
         });
-      });
+      }
     }
   }
   return problems;

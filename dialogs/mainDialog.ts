@@ -1,4 +1,4 @@
-import type { StatePropertyAccessor } from 'botbuilder';
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Texts } from '../content/texts';
 import { mayStore, needsConsentQuestion } from '../core/consent/consent';
@@ -9,7 +9,7 @@ import { OnboardingDialog, type OnboardingResult } from './onboardingDialog';
 import { withButtons } from './replies';
 import { turnLocale } from './turnLocale';
 
-export const MENU_OPTIONS = ['means', 'plan', 'checkin', 'measures', 'safetyPlan', 'data', 'help'] as const;
+export const MENU_OPTIONS = ['means', 'plan', 'checkin', 'measures', 'reminders', 'safetyPlan', 'data', 'help'] as const;
 export type MenuOption = (typeof MENU_OPTIONS)[number];
 
 export interface MainDialogDeps {
@@ -21,6 +21,8 @@ export interface MainDialogDeps {
   readonly routes?: Partial<Record<MenuOption, { dialogId: string; dialog: Dialog; options?: object }>>;
   /** Dialogs the routed ones start in turn (e.g. tiny steps from the plan). */
   readonly extraDialogs?: readonly Dialog[];
+  /** Called once onboarding has just ended with consent (e.g. to start check-in reminders). */
+  readonly onOnboarded?: (context: TurnContext) => Promise<void>;
   readonly now?: () => Date;
 }
 
@@ -68,7 +70,7 @@ export class MainDialog extends ComponentDialog {
       step.activeDialog!.state['stepIndex'] = 2;
       return step.beginDialog(route.dialogId, options?.startOptions ?? route.options);
     }
-    return step.next({ consented });
+    return step.next({ consented, already: true });
   }
 
   private async showMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -78,6 +80,8 @@ export class MainDialog extends ComponentDialog {
       await step.context.sendActivity(withButtons(this.deps.texts.t(locale, 'onboarding.consent.refused'), [this.deps.texts.t(locale, 'menu.options.help')]));
       return step.endDialog();
     }
+    const result = step.result as (OnboardingResult & { already?: boolean }) | undefined;
+    if (result?.consented && !result.already && !(step.options as MainDialogOptions | undefined)?.skipOnboarding) await this.deps.onOnboarded?.(step.context);
     const intro = (step.options as { reprompt?: boolean } | undefined)?.reprompt ? 'menu.unknown' : 'menu.prompt';
     await step.context.sendActivity(withButtons(this.deps.texts.t(locale, intro), this.menuTitles(step)));
     return Dialog.EndOfTurn;

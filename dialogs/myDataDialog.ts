@@ -35,7 +35,7 @@ export function wasErased(context: TurnContext): boolean {
 export class MyDataDialog extends ComponentDialog {
   constructor(private readonly deps: MyDataDeps) {
     super(DialogIds.myData);
-    this.addDialog(new ButtonPrompt());
+    this.addDialog(new ButtonPrompt({ yesNo: (text) => readYesNo(text) !== 'unknown' }));
     this.addDialog(new WaterfallDialog(DialogIds.myDataWaterfall, [this.show.bind(this), this.act.bind(this), this.confirmErase.bind(this)]));
     this.initialDialogId = DialogIds.myDataWaterfall;
   }
@@ -77,7 +77,7 @@ export class MyDataDialog extends ComponentDialog {
     if (choice !== 1) return step.endDialog();
     return step.prompt(
       BUTTON_PROMPT,
-      buttonPromptOptions(this.deps.texts.t(locale, 'myData.forgetAsk'), this.forgetTitles(locale), this.deps.texts.t(locale, 'menu.unknown'), (text) => readYesNo(text) !== 'unknown'),
+      buttonPromptOptions(this.deps.texts.t(locale, 'myData.forgetAsk'), this.forgetTitles(locale), this.deps.texts.t(locale, 'menu.unknown'), 'yesNo'),
     );
   }
 

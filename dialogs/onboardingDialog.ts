@@ -52,7 +52,15 @@ export class OnboardingDialog extends ComponentDialog {
       this.askEligibility,
       this.readEligibility,
     ].map((s) => s.bind(this));
-    this.addDialog(new ButtonPrompt());
+    this.addDialog(
+      new ButtonPrompt({
+        language: (text) => languageOf(text) !== undefined,
+        yesNo: (text) => readYesNo(text) !== 'unknown',
+        timeZoneAnswer: (text) => readYesNo(text) !== 'unknown' || isValidTimeZone(text.trim()),
+        timeZone: (text) => isValidTimeZone(text.trim()),
+        no: (text) => readYesNo(text) === 'no',
+      }),
+    );
     this.addDialog(new WaterfallDialog(DialogIds.onboardingWaterfall, steps));
     this.initialDialogId = DialogIds.onboardingWaterfall;
   }
@@ -61,7 +69,7 @@ export class OnboardingDialog extends ComponentDialog {
     return this.deps.texts.t(turnLocale(context), key);
   }
 
-  private ask(step: WaterfallStepContext, textKey: string, titles: string[], accept?: (text: string) => boolean): Promise<DialogTurnResult> {
+  private ask(step: WaterfallStepContext, textKey: string, titles: string[], accept?: string): Promise<DialogTurnResult> {
     return step.prompt(BUTTON_PROMPT, buttonPromptOptions(this.t(step.context, textKey), titles, this.t(step.context, 'onboarding.unknown'), accept));
   }
 
@@ -80,7 +88,7 @@ export class OnboardingDialog extends ComponentDialog {
 
   private async askLanguage(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((await this.profileOf(step.context)).locale) return step.next();
-    return this.ask(step, 'onboarding.language.ask', this.languageTitles(step.context), (text) => languageOf(text) !== undefined);
+    return this.ask(step, 'onboarding.language.ask', this.languageTitles(step.context), 'language');
   }
 
   private async readLanguage(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -106,7 +114,7 @@ export class OnboardingDialog extends ComponentDialog {
       if (profile.consents?.store) await step.context.sendActivity(this.t(step.context, 'onboarding.consent.changed'));
       await step.context.sendActivity(this.t(step.context, 'onboarding.consent.store'));
     }
-    return this.ask(step, 'onboarding.consent.storeAsk', this.consentTitles(step.context), (text) => readYesNo(text) !== 'unknown');
+    return this.ask(step, 'onboarding.consent.storeAsk', this.consentTitles(step.context), 'yesNo');
   }
 
   private async readConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -134,7 +142,7 @@ export class OnboardingDialog extends ComponentDialog {
     const profile = await this.profileOf(step.context);
     if (profile.consents?.share?.version === this.deps.consentVersion) return step.next();
     await step.context.sendActivity(this.t(step.context, 'onboarding.consent.share'));
-    return this.ask(step, 'onboarding.consent.shareAsk', this.shareTitles(step.context), (text) => readYesNo(text) !== 'unknown');
+    return this.ask(step, 'onboarding.consent.shareAsk', this.shareTitles(step.context), 'yesNo');
   }
 
   private async readShare(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -155,7 +163,7 @@ export class OnboardingDialog extends ComponentDialog {
 
   private async askTimeZone(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((await this.profileOf(step.context)).timeZone) return step.next();
-    return this.ask(step, 'onboarding.timezone.ask', this.timeZoneTitles(step.context), (text) => readYesNo(text) !== 'unknown' || isValidTimeZone(text.trim()));
+    return this.ask(step, 'onboarding.timezone.ask', this.timeZoneTitles(step.context), 'timeZoneAnswer');
   }
 
   private async readTimeZone(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -166,7 +174,7 @@ export class OnboardingDialog extends ComponentDialog {
     if (index === 0 || readYesNo(answer) === 'yes') return step.next('America/Toronto');
     if (isValidTimeZone(answer)) return step.next(answer);
     if (index === 1 || readYesNo(answer) === 'no') {
-      return this.ask(step, 'onboarding.timezone.pick', [...CANADIAN_TIME_ZONES], (text) => isValidTimeZone(text.trim()));
+      return this.ask(step, 'onboarding.timezone.pick', [...CANADIAN_TIME_ZONES], 'timeZone');
     }
     return step.next(this.deps.defaultTimeZone);
   }
@@ -191,7 +199,7 @@ export class OnboardingDialog extends ComponentDialog {
     const profile = await this.profileOf(step.context);
     if (profile.onboardedAt) return this.finish(step, profile);
     await step.context.sendActivity(this.t(step.context, 'onboarding.eligibility.intro'));
-    return this.ask(step, 'onboarding.eligibility.ask', this.eligibilityTitles(step.context), (text) => readYesNo(text) === 'no');
+    return this.ask(step, 'onboarding.eligibility.ask', this.eligibilityTitles(step.context), 'no');
   }
 
   private async readEligibility(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -21,6 +21,8 @@ export interface SafetyMiddlewareDeps {
   readonly logger: Logger;
   /** The turn's locale without waiting on storage (cached choice, channel locale, default). */
   readonly localeOf: (context: TurnContext) => Locale;
+  /** Turns the screen does not apply to (clinicians in their own team channel). */
+  readonly skipScreen?: (context: TurnContext) => boolean;
   /** After an alert is raised (e.g. to schedule the next-day follow-up). Must not throw or block. */
   readonly afterEscalation?: (personKey: string, escalationId: string, at: Date) => void;
   readonly now?: () => Date;
@@ -54,7 +56,7 @@ export class SafetyMiddleware implements Middleware {
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    if (context.activity.type !== 'message') return next();
+    if (context.activity.type !== 'message' || this.deps.skipScreen?.(context)) return next();
     const text = typeof context.activity.text === 'string' ? context.activity.text : '';
     const conversationKey = conversationKeyOf(context);
     const safety = await this.deps.contexts.load(conversationKey);

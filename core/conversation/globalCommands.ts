@@ -3,7 +3,7 @@
  * message (after light normalisation), so "annuler" cancels but "je veux annuler mon rendez-vous"
  * is left to the dialog: a global word must never swallow a real sentence.
  */
-export type GlobalCommand = 'menu' | 'help' | 'cancel' | 'restart' | 'language' | 'emergency' | 'safetyPlan' | 'whatYouKnow' | 'forgetMe';
+export type GlobalCommand = 'menu' | 'help' | 'cancel' | 'restart' | 'language' | 'emergency' | 'safetyPlan' | 'whatYouKnow' | 'forgetMe' | 'reminders';
 
 const COMMANDS: ReadonlyArray<[GlobalCommand, readonly string[]]> = [
   ['emergency', ['urgence', 'crise', 'aide urgente', 'emergency', 'crisis', 'urgent', 'sos', '911', 'urgent help']],
@@ -14,6 +14,7 @@ const COMMANDS: ReadonlyArray<[GlobalCommand, readonly string[]]> = [
   ['language', ['langue', 'language', 'changer de langue', 'change language', 'changer la langue']],
   ['safetyPlan', ['mon plan de securite', 'plan de securite', 'safety plan', 'my safety plan']],
   ['whatYouKnow', ['ce que tu sais sur moi', 'que sais tu sur moi', 'what do you know about me', 'what you know about me', 'mes donnees', 'my data']],
+  ['reminders', ['mes rappels', 'rappels', 'my reminders', 'reminders']],
   ['forgetMe', ['oublie moi', 'oubliez moi', 'forget me', 'efface mes donnees', 'efface tout', 'delete my data', 'erase my data']],
 ];
 

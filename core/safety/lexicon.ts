@@ -10,9 +10,10 @@
  *   figure is about the sense of one word: "je vais MOURIR DE RIRE" cancels "je vais mourir").
  *   Only the span they cover is cancelled; a real signal elsewhere in the message still counts,
  *   so "je ne suis pas suicidaire mais je veux mourir" is still flagged.
- * - When a signal match lies strictly inside a longer signal match, only the longer one counts:
- *   the fuller phrase is the more precise reading ("j'ai déjà pensé à me tuer" is past ideation,
- *   concern, although "me tuer" alone is crisis).
+ * - When a signal match lies strictly inside a longer signal match of the same or a more severe
+ *   level, only the longer one counts. A milder longer match hides a more severe one only when its
+ *   entry says `downgrades` (past tense: "j'ai déjà pensé à me tuer" is past ideation, concern,
+ *   although "me tuer" alone is crisis); otherwise the severe reading stands.
  *
  * Pattern syntax: see ./pattern.ts (and the header of each lexicon file).
  */
@@ -24,6 +25,12 @@ export interface LexiconEntry {
   readonly category: Category;
   readonly level: SignalLevel;
   readonly patterns: readonly string[];
+  /**
+   * A match of this entry is a fuller, milder reading of the more severe matches inside it (past
+   * tense: "j'ai déjà pensé à me tuer quand j'étais ado" is concern although "me tuer" is crisis).
+   * Without it, a longer match only hides shorter matches of the same or a milder level.
+   */
+  readonly downgrades?: boolean;
 }
 
 export interface NeutraliserEntry {
@@ -60,20 +67,37 @@ export interface CompiledEntry {
   /** For neutralisers: not meaningful (they carry no category). */
   readonly category: Category;
   readonly level: SignalLevel;
+  /** See LexiconEntry.downgrades. */
+  readonly downgrades: boolean;
 }
 
-/** Words (skeleton form) and stems one of which a message must contain for a pattern to match. */
+/**
+ * Words (skeleton form, as ids in CompiledLexicon.vocab) and stems, one of which a message must
+ * contain for a pattern to match.
+ */
 export interface RequiredWords {
-  readonly words: ReadonlySet<string>;
+  readonly ids: Int32Array;
+  /** The same ids as a set (checked from the message's side when the list is long). */
+  readonly idSet: ReadonlySet<number>;
+  readonly stems: readonly string[];
+}
+
+/** Words a match can start with, as vocab ids, and stems. */
+export interface FirstWords {
+  readonly ids: ReadonlySet<number>;
   readonly stems: readonly string[];
 }
 
 export interface CompiledPattern {
+  /** Runs on " " + skeleton text, or on the skeleton itself when `raw` (an editor's `regex:`). */
   readonly regex: RegExp;
+  readonly raw: boolean;
   readonly entry: number;
   readonly cancels: boolean;
   /** Checked before running the regex: each set must have a word in the message. */
   readonly requires: readonly RequiredWords[];
+  /** Words a match can start with (the regex is sticky and tried at those words only); null for raw regexes. */
+  readonly first: FirstWords | null;
 }
 
 /** The matcher. Treat as opaque and immutable; build it once and share it. */
@@ -82,12 +106,19 @@ export interface CompiledLexicon {
   readonly patterns: readonly CompiledPattern[];
   /** Skeleton word → indexes of the patterns it anchors. */
   readonly wordIndex: ReadonlyMap<string, readonly number[]>;
+  /** The same by vocab id (undefined: the word anchors nothing). */
+  readonly anchoredBy: ReadonlyArray<readonly number[] | undefined>;
   /** First three letters of a stem → stems and the patterns they anchor. */
   readonly stemIndex: ReadonlyMap<string, readonly { readonly stem: string; readonly patterns: readonly number[] }[]>;
   /** Patterns without anchors (raw regexes): always tried. */
   readonly unanchored: readonly number[];
-  /** Per-pattern scratch used to de-duplicate candidates within one screening call. */
-  readonly scratch: { stamp: number; readonly seen: Uint32Array };
+  /** Every word of `requires` and `first` sets, numbered. */
+  readonly vocab: ReadonlyMap<string, number>;
+  /**
+   * Scratch for one screening call (screening is synchronous, so one per lexicon is enough):
+   * `seen` de-duplicates candidate patterns, `present` marks the vocab words of the message.
+   */
+  readonly scratch: { stamp: number; readonly seen: Uint32Array; readonly present: Uint32Array };
 }
 
 export type CompileResult =
@@ -100,11 +131,21 @@ const GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Check and compile a lexicon. Never throws: every problem comes back as a LexiconError. */
 export function compileLexicon(lexicon: Lexicon): CompileResult {
   const errors: LexiconError[] = [];
-  const groups = checkGroups(lexicon?.groups, errors);
+  const broken = new Set<string>();
+  const groups = checkGroups(lexicon?.groups, errors, broken);
   const entries: CompiledEntry[] = [];
   const patterns: CompiledPattern[] = [];
   const anchors: Array<{ words: readonly string[]; stems: readonly string[] } | null> = [];
   const seenIds = new Map<string, LexiconSection>();
+  const vocab = new Map<string, number>();
+  const idOf = (word: string): number => {
+    let id = vocab.get(word);
+    if (id === undefined) {
+      id = vocab.size;
+      vocab.set(word, id);
+    }
+    return id;
+  };
 
   const sections: Array<[LexiconSection, EntryKind, readonly unknown[] | undefined]> = [
     ['entries', 'signal', lexicon?.entries],
@@ -127,13 +168,20 @@ export function compileLexicon(lexicon: Lexicon): CompileResult {
         try {
           const compiled = compilePattern(pattern, groups);
           patterns.push({
-            regex: new RegExp(compiled.source, 'g'),
+            regex: new RegExp(compiled.source, compiled.raw ? 'g' : 'y'),
+            raw: compiled.raw,
+            first: compiled.first && { ids: new Set(compiled.first.words.map(idOf)), stems: compiled.first.stems },
             entry: entryIndex,
             cancels: kind !== 'signal',
-            requires: compiled.requires.map((r) => ({ words: new Set(r.words), stems: r.stems })),
+            requires: compiled.requires.map((r) => {
+              const ids = Int32Array.from(r.words.map(idOf));
+              return { ids, idSet: new Set(ids), stems: r.stems };
+            }),
           });
           anchors.push(compiled.anchors);
         } catch (error) {
+          // A pattern that uses a broken group is not reported again: the group's problem says it.
+          if (usesGroup(pattern, broken)) return;
           const reason = error instanceof PatternError ? error.message : `could not be compiled (${String(error)})`;
           errors.push({ section, index, id: entry.compiled.id, patternIndex, message: `${where} ${reason}` });
         }
@@ -141,7 +189,7 @@ export function compileLexicon(lexicon: Lexicon): CompileResult {
     });
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, compiled: buildIndex(entries, patterns, anchors) };
+  return { ok: true, compiled: buildIndex(entries, patterns, anchors, vocab) };
 }
 
 /** Like compileLexicon, but throws one Error listing every problem (for start-up code and tests). */
@@ -155,7 +203,13 @@ function describe(section: LexiconSection): string {
   return section === 'entries' ? 'entry' : section === 'figurative' ? 'figurative entry' : 'denial';
 }
 
-function checkGroups(raw: unknown, errors: LexiconError[]): Record<string, string> {
+function usesGroup(pattern: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  for (const m of pattern.matchAll(/@([A-Za-z_][A-Za-z0-9_]*)/g)) if (names.has(m[1] as string)) return true;
+  return false;
+}
+
+function checkGroups(raw: unknown, errors: LexiconError[], broken: Set<string>): Record<string, string> {
   const groups: Record<string, string> = {};
   if (raw === undefined || raw === null) return groups;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
@@ -171,14 +225,24 @@ function checkGroups(raw: unknown, errors: LexiconError[]): Record<string, strin
       groups[name] = body;
     }
   });
-  // Each group must itself be a valid pattern, so a broken group is reported once, at the group.
+  // Each group must itself be a valid pattern. A broken group is reported once, at the group; the
+  // groups and patterns that merely use it are not reported again.
+  const failures: Array<[number, string, string]> = [];
   for (const [index, name] of Object.keys(groups).entries()) {
     try {
       compilePattern(groups[name] as string, groups);
     } catch (error) {
-      const reason = error instanceof PatternError ? error.message : String(error);
-      errors.push({ section: 'groups', index, id: name, message: `group '${name}' ${reason}` });
+      // A group of words the matcher ignores ("juste", "vraiment") may come out all optional:
+      // that is fine for a group, which is used inside patterns.
+      if (error instanceof PatternError && error.message.endsWith('has only optional parts')) continue;
+      broken.add(name);
+      failures.push([index, name, error instanceof PatternError ? error.message : String(error)]);
     }
+  }
+  for (const [index, name, reason] of failures) {
+    const others = new Set([...broken].filter((other) => other !== name));
+    if (usesGroup(groups[name] as string, others) && !reason.includes('loop')) continue;
+    errors.push({ section: 'groups', index, id: name, message: `group '${name}' ${reason}` });
   }
   return groups;
 }
@@ -222,6 +286,7 @@ function checkEntry(
       kind,
       category: kind === 'signal' ? (e.category as Category) : 'suicidal_ideation',
       level: kind === 'signal' ? (e.level as SignalLevel) : 'concern',
+      downgrades: kind === 'signal' && e.downgrades === true,
     },
     patterns: patterns as string[],
   };
@@ -231,8 +296,10 @@ function buildIndex(
   entries: CompiledEntry[],
   patterns: CompiledPattern[],
   anchors: ReadonlyArray<{ words: readonly string[]; stems: readonly string[] } | null>,
+  vocab: Map<string, number>,
 ): CompiledLexicon {
   const wordIndex = new Map<string, number[]>();
+  const byId: number[][] = [];
   const stemMap = new Map<string, Map<string, number[]>>();
   const unanchored: number[] = [];
   anchors.forEach((set, patternIndex) => {
@@ -240,7 +307,17 @@ function buildIndex(
       unanchored.push(patternIndex);
       return;
     }
-    for (const word of set.words) push(wordIndex, skeleton(word), patternIndex);
+    for (const word of set.words) {
+      const key = skeleton(word);
+      push(wordIndex, key, patternIndex);
+      let id = vocab.get(key);
+      if (id === undefined) {
+        id = vocab.size;
+        vocab.set(key, id);
+      }
+      const list = (byId[id] ??= []);
+      if (list[list.length - 1] !== patternIndex) list.push(patternIndex);
+    }
     for (const stem of set.stems) {
       const key = stem.slice(0, 3);
       const byStem = stemMap.get(key) ?? new Map<string, number[]>();
@@ -254,9 +331,11 @@ function buildIndex(
     entries,
     patterns,
     wordIndex,
+    anchoredBy: Array.from({ length: vocab.size }, (_, id) => byId[id]),
     stemIndex,
     unanchored,
-    scratch: { stamp: 0, seen: new Uint32Array(patterns.length) },
+    vocab,
+    scratch: { stamp: 0, seen: new Uint32Array(patterns.length), present: new Uint32Array(vocab.size) },
   };
 }
 

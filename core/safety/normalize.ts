@@ -57,6 +57,18 @@ function ligature(ch: string): string {
   return LIGATURE_MAP[ch] ?? ch;
 }
 
+/** Accented Latin letters of French and English text, and typographic apostrophes, by table. */
+const FOLD: Readonly<Record<string, string>> = {
+  à: 'a', â: 'a', ä: 'a', á: 'a', ã: 'a', å: 'a', ç: 'c', é: 'e', è: 'e', ê: 'e', ë: 'e', î: 'i', ï: 'i', í: 'i',
+  ì: 'i', ô: 'o', ö: 'o', ó: 'o', ò: 'o', õ: 'o', ù: 'u', û: 'u', ü: 'u', ú: 'u', ÿ: 'y', ñ: 'n', œ: 'oe', æ: 'ae',
+  '\u2019': "'", '\u2018': "'", '\u201b': "'", '`': "'", '\u00b4': "'", '\u02bc': "'",
+};
+const LATIN_ACCENTED = /[àâäáãåçéèêëîïíìôöóòõùûüúÿñœæ\u2019\u2018\u201b`\u00b4\u02bc]/g;
+
+function fold(ch: string): string {
+  return FOLD[ch] ?? ch;
+}
+
 /** Does `text` hold a letter three times in a row (cheaper than running LETTER_RUN blindly)? */
 function hasLetterRun(text: string): boolean {
   let run = 1;
@@ -77,9 +89,14 @@ function characterStage(input: string): string {
   let text = (input.length > MAX_SCREENED_CHARS ? input.slice(0, MAX_SCREENED_CHARS) : input).toLowerCase();
   if (NEEDS_UNICODE.test(text)) {
     if (MAY_HAVE_EMOJI.test(text)) text = text.replace(LAUGH_EMOJI, ' lol ');
-    text = text.normalize('NFKD').replace(COMBINING_MARKS, '').replace(LIGATURES, ligature).replace(APOSTROPHES, "'");
+    // Common accented letters and apostrophes by table (fast); anything else through NFKD.
+    text = text.replace(LATIN_ACCENTED, fold);
+    if (text.includes('\u00b7') || text.includes('\u2022') || text.includes('\u22c5')) text = text.replace(GENDER_MARK, '');
+    if (NEEDS_UNICODE.test(text)) {
+      text = text.normalize('NFKD').replace(COMBINING_MARKS, '').replace(LIGATURES, ligature).replace(APOSTROPHES, "'");
+    }
   }
-  if (text.includes('(') || text.includes('.') || NEEDS_UNICODE.test(text)) text = text.replace(GENDER_MARK, '');
+  if (text.includes('(') || text.includes('.e')) text = text.replace(GENDER_MARK, '');
   if (text.includes('re-')) text = text.replace(RE_PREFIX, '');
   if (text.includes('..')) text = text.replace(ELLIPSIS, ' ');
   text = text.replace(SENTENCE_END, ' . ').replace(NOT_KEPT, ' ');
@@ -99,7 +116,7 @@ const SPELLINGS: Readonly<Record<string, string>> = {
   jsuis: 'je suis', jsui: 'je suis', jsu: 'je suis', jsus: 'je suis', jss: 'je suis', "j'suis": 'je suis',
   "j'sui": 'je suis', "j'su": 'je suis', "j'suiss": 'je suis',
   // j'en peux plus, je sais pas, je vais, j'ai…
-  jm: 'je me', jmen: "je m'en", jten: "je t'en", jsen: "je s'en", boutte: 'bout', "su'l": 'sur le', sul: 'sur le',
+  jm: 'je me', "jm'ai": 'je me suis', jmai: 'je me suis', "m'ai": "m'ai", jmen: "je m'en", jten: "je t'en", jsen: "je s'en", boutte: 'bout', "su'l": 'sur le', sul: 'sur le',
   jpp: "j'en peux plus", jpu: "j'en peux plus", jenpeuxplus: "j'en peux plus",
   jsp: 'je sais pas', chpas: 'je sais pas', chaispas: 'je sais pas', jsaispas: 'je sais pas', chepas: 'je sais pas',
   chais: 'je sais', chsais: 'je sais', jsais: 'je sais', "j'sais": 'je sais',
@@ -137,7 +154,7 @@ const SPELLINGS: Readonly<Record<string, string>> = {
   "don't": 'do not', doesnt: 'does not', didnt: 'did not', cant: 'can not', "can't": 'can not', cannot: 'can not',
   wont: 'will not', "won't": 'will not', isnt: 'is not', arent: 'are not', wasnt: 'was not', werent: 'were not',
   havent: 'have not', hasnt: 'has not', hadnt: 'had not', couldnt: 'could not', wouldnt: 'would not',
-  shouldnt: 'should not', aint: 'am not', "ain't": 'am not', wanna: 'want to', gonna: 'going to', gotta: 'got to',
+  shouldnt: 'should not', aint: 'am not', "ain't": 'am not', wanna: 'want to', wana: 'want to', wnat: 'want', wnt: 'want', watn: 'want', gonna: 'going to', gona: 'going to', gotta: 'got to',
   hafta: 'have to', tryna: 'trying to', kinda: 'kind of', sorta: 'sort of', dunno: 'do not know',
   idk: 'i do not know', idc: 'i do not care', idgaf: 'i do not care', idw: 'i do not want', idwt: 'i do not want to',
   idwanna: 'i do not want to', rn: 'right now', atm: 'at the moment', tbh: 'to be honest', fr: 'for real',
@@ -154,14 +171,21 @@ const SPELLINGS: Readonly<Record<string, string>> = {
 // ---------------------------------------------------------------------------------------------
 // Word stage: one pass per rule over the words, in this order.
 
+/** First letters of laughter words (a h l r m p x): only those words are tested. */
+const LAUGH_FIRST: ReadonlySet<number> = new Set([...'ahlrmpx'].map((ch) => ch.charCodeAt(0)));
+const HAS_LEET_DIGIT = /[a-z][013457][a-z]/;
+/** Cheap pre-check for LAUGH_WORD: laughter has one of these letter pairs. */
+const LAUGH_HINT = /ha|ah|hi|he|hu|lo|lm|ro|md|td|xd/;
 const LAUGH_WORD = /^(?:a?(?:ha|ah){2,}h?|(?:hi){2,}h?|(?:he){3,}|(?:hu){2,}|lo+l(?:z|s)?|lmf?ao|rofl|mdr+|ptdr+|x+d+)$/;
 /** Digits standing for letters inside a word ("mour1r", "su1c1de", "k1ll", "m0urir"). */
 const LEET = /(?<=[a-z])[013457](?=[a-z])/g;
 const LEET_MAP: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't' };
-/** Misspellings of suicide/suicidaire/suicider/suicidal: sucide, suiside, siucide, suicyde… */
-const SUICIDE_TYPO = /^s(?:ui|iu|u|ou|wi)(?:cc|c|ss|s|sc|z)(?:i|y)d/;
+/** Misspellings of suicide/suicidaire/suicider/suicidal: sucide, suiside, siucide, suicyde, suicde… */
+const SUICIDE_TYPO = /^s(?:ui|iu|u|ou|wi)(?:cc|c|ss|s|sc|z)(?:i|y)?d/;
 /** English SMS "2" for "to" after the verbs it follows ("want 2 die"). */
 const TWO_AFTER = words('want wanna going gonna need have got ready deserve trying try tryna plan planning decided about used like');
+/** SPELLINGS as a Map: a plain object would answer for "constructor" or "__proto__". */
+const SPELLING_MAP: ReadonlyMap<string, string> = new Map(Object.entries(SPELLINGS));
 /** "isn't", "didn't" (the common ones are in SPELLINGS). */
 const NT_CONTRACTION = /^(.*[a-z])n't$/;
 /** English contractions on any word ("they'd", "she'll", "we're", "you've"); "'s" stays (possessive). */
@@ -222,14 +246,15 @@ function splice(list: string[], i: number, count: number, replacement: string): 
 
 function wordStage(text: string): string[] {
   const w = text.split(' ').filter((x) => x.length > 0);
+  const digits = HAS_LEET_DIGIT.test(text);
   // Laughter, digits for letters, "suicide" misspellings, "2" for "to".
   for (let i = 0; i < w.length; i += 1) {
     let t = w[i] as string;
-    if (LAUGH_WORD.test(t)) {
+    if (t.length > 1 && LAUGH_FIRST.has(t.charCodeAt(0)) && LAUGH_HINT.test(t) && LAUGH_WORD.test(t)) {
       w[i] = 'lol';
       continue;
     }
-    if (/[013457]/.test(t)) t = t.replace(LEET, leet);
+    if (digits && HAS_LEET_DIGIT.test(t)) t = t.replace(LEET, leet);
     if (t.charCodeAt(0) === 115 && SUICIDE_TYPO.test(t)) t = t.replace(SUICIDE_TYPO, 'suicid');
     if (t === '2' && i > 0 && TWO_AFTER.has(w[i - 1] as string)) t = 'to';
     w[i] = t;
@@ -239,13 +264,13 @@ function wordStage(text: string): string[] {
     const t = w[i] as string;
     const next = w[i + 1];
     if (next !== undefined && (t === 'a' || t === 'sewer')) {
-      const pair = SPELLINGS[`${t} ${next}`];
+      const pair = SPELLING_MAP.get(`${t} ${next}`);
       if (pair !== undefined) {
         i += splice(w, i, 2, pair) - 1;
         continue;
       }
     }
-    const spelled = SPELLINGS[t];
+    const spelled = SPELLING_MAP.get(t);
     if (spelled !== undefined) i += splice(w, i, 1, spelled) - 1;
   }
   for (let i = 0; i < w.length; i += 1) {
@@ -289,6 +314,8 @@ function wordStage(text: string): string[] {
       if (M_AFTER.has(prev) || multi) w[i] = 'me';
     }
   }
+  // Colloquial "je m'ai coupé" is "je me suis coupé".
+  for (let i = 2; i < w.length; i += 1) if (w[i] === 'ai' && w[i - 1] === 'me' && w[i - 2] === 'je') w[i] = 'suis';
   // Swear fillers ("en criss"), "tsé", "genre".
   for (let i = 0; i < w.length; i += 1) {
     const t = w[i] as string;
@@ -332,13 +359,18 @@ function wordStage(text: string): string[] {
   return out;
 }
 
-/** Runs of one letter collapse to one ("appelle" → "apele", "kill" → "kil"). */
+/** Runs of one letter collapse to one ("appelle" → "apele", "kill" → "kil"); works on whole texts too. */
 export function skeletonWord(word: string): string {
+  let out = '';
+  let from = 0;
   for (let i = 1; i < word.length; i += 1) {
     const code = word.charCodeAt(i);
-    if (code === word.charCodeAt(i - 1) && isLetter(code)) return word.replace(/([a-z])\1+/g, '$1');
+    if (code === word.charCodeAt(i - 1) && isLetter(code)) {
+      out += word.slice(from, i);
+      from = i + 1;
+    }
   }
-  return word;
+  return from === 0 ? word : out + word.slice(from);
 }
 
 /** The canonical form of a message (or of a pattern's words). Never throws. */
@@ -355,13 +387,35 @@ export function screenForms(input: unknown): { readonly normalized: string; read
   if (typeof input !== 'string' || input.length === 0) return { normalized: '', skeleton: '' };
   const list = wordStage(characterStage(input));
   const normalized = list.join(' ');
-  let changed = false;
-  for (let i = 0; i < list.length; i += 1) {
-    const s = skeletonWord(list[i] as string);
-    if (s !== list[i]) {
-      list[i] = s;
-      changed = true;
+  const kept = withoutFillers(list);
+  return { normalized, skeleton: skeletonWord(kept.length === list.length ? normalized : kept.join(' ')) };
+}
+
+/**
+ * Words that only intensify or fill ("just", "really", "vraiment", "juste", "kind of"…). The
+ * lexicon matcher ignores them (in messages and in patterns alike), so patterns need not foresee
+ * every place they may appear: "je veux tellement juste mourir" is "je veux mourir".
+ * Short answers to the bot's questions are read without this (there "pas vraiment" matters).
+ */
+export const MATCH_FILLERS: ReadonlySet<string> = new Set(
+  (
+    'just really literally honestly actually seriously truly totally basically genuinely fucking fuckin freaking frickin ' +
+    'lowkey highkey legit deadass ngl tbh um uh umm uhh very so ' +
+    'vraiment juste tellement franchement honnetement serieusement carrement litteralement completement totalement mettons donc'
+  ).split(' '),
+);
+
+/** The words without MATCH_FILLERS (and without "kind of" / "sort of"). */
+export function withoutFillers(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i += 1) {
+    const w = words[i] as string;
+    if (MATCH_FILLERS.has(w)) continue;
+    if ((w === 'kind' || w === 'sort') && words[i + 1] === 'of') {
+      i += 1;
+      continue;
     }
+    out.push(w);
   }
-  return { normalized, skeleton: changed ? list.join(' ') : normalized };
+  return out;
 }

@@ -9,6 +9,7 @@
  *   (a|b c|d)        one of the alternatives: `(me tuer|me suicider|en finir)`
  *   stem*            any word starting with stem (3+ letters): `suicid*`
  *   *  or  …         0 to 3 words of anything (within one sentence); `*5` / `…5`: 0 to 5 (max 8)
+ *   ~                0 to 2 words, none of them a negation (pas, plus, jamais, not, never…); `~4`: 0 to 4
  *   !word  !(a|b)    the next word must not be this: `en finir !avec`
  *   @name            the group `name` from `groups:` (a reusable `(…|…)`)
  *   regex:…          a raw JavaScript regular expression over the skeleton of the normalised
@@ -16,10 +17,11 @@
  *   regex[w1 w2 st*]:…  the same, run only when one of these words (or stems) is in the message
  * Case, accents, apostrophes, repeated letters, elisions and common Quebec/SMS spellings never
  * matter: pattern words go through the same normalisation as messages. In patterns, "plus" also
- * matches Quebec "pu" and "il"/"ils" also match Quebec "y" (written as alternates, not rewritten
- * in messages, because "pu" and "y" have other meanings).
+ * matches Quebec "pu", "il"/"ils" also match Quebec "y" (written as alternates, not rewritten in
+ * messages, because "pu" and "y" have other meanings), and a word in -er also matches -é/-ée/-ez.
+ * Filler words ("juste", "vraiment", "just", "really"…) are ignored on both sides.
  */
-import { normalizeText, skeletonWord } from './normalize';
+import { normalizeText, skeletonWord, withoutFillers } from './normalize';
 
 export const DEFAULT_GAP = 3;
 export const MAX_GAP = 8;
@@ -27,10 +29,10 @@ export const MIN_STEM = 3;
 
 type Sequence = Node[];
 type Node =
-  | { readonly kind: 'word'; readonly text: string }
+  | { readonly kind: 'word'; readonly text: string; readonly participle?: boolean }
   | { readonly kind: 'stem'; readonly text: string }
   | { readonly kind: 'alt'; readonly options: Sequence[]; readonly optional: boolean }
-  | { readonly kind: 'gap'; readonly max: number }
+  | { readonly kind: 'gap'; readonly max: number; readonly safe: boolean }
   | { readonly kind: 'not'; readonly options: Sequence[] };
 
 /** A pattern problem, phrased for an editor (the caller prefixes "pattern N of entry X"). */
@@ -42,9 +44,16 @@ export interface WordSet {
 }
 
 export interface CompiledPatternSource {
+  /**
+   * For patterns: a regular expression to run on " " + the skeleton text (see nodeSource). For raw
+   * `regex:` patterns (`raw` true): one to run on the skeleton text itself.
+   */
   readonly source: string;
+  readonly raw: boolean;
   /** Skeleton words (see `skeleton`) and stems, one of which every match contains; null = none. */
   readonly anchors: WordSet | null;
+  /** Words (and stems) a match can start with: the screen only tries those positions. Null for raw regexes. */
+  readonly first: WordSet | null;
   /**
    * Further word sets that every match also contains (one word of each set): checked against the
    * message's words before the regular expression runs, which skips most runs cheaply.
@@ -60,7 +69,6 @@ const WORD_ALTERNATES: Readonly<Record<string, readonly string[]>> = {
 };
 
 const WORD_CHARS = "[a-z0-9']";
-const BEFORE = "(?<![a-z0-9'])";
 const AFTER = "(?![a-z0-9'])";
 
 /**
@@ -93,10 +101,20 @@ export function expandGroups(pattern: string, groups: Readonly<Record<string, st
 
 type Token =
   | { readonly t: '(' | ')' | '[' | ']' | '|' | '!' }
-  | { readonly t: 'gap'; readonly max: number }
+  | { readonly t: 'gap'; readonly max: number; readonly safe: boolean }
   | { readonly t: 'raw'; readonly text: string };
 
-const GAP_TOKEN = /^(?:\*|…|\.\.\.)(\d+)?$/;
+const GAP_TOKEN = /^(\*|…|\.\.\.|~)(\d+)?$/;
+/** Default span of a "safe" gap `~` (no negation inside). */
+export const DEFAULT_SAFE_GAP = 2;
+/** Words a safe gap `~` never spans: negations ("je veux pas mourir") and past/conditional auxiliaries. */
+export const NEGATIONS = [
+  'pas', 'plus', 'pu', 'jamais', 'rien', 'aucun', 'aucune', 'aucunement', 'point', 'pantoute', 'guere', 'personne',
+  'not', 'never', 'no', 'nobody', 'nothing', 'none', 'nor', 'neither', 'without', 'sans', 'stop', 'arrete', 'arreter',
+  // French auxiliaries that move the verb into the past or the conditional ("j'ai pensé à me tuer").
+  'ai', 'avais', 'aurais', 'eu', 'etais', 'aurai', 'avait',
+] as const;
+const NEGATION_SOURCE = `(?!(?:${NEGATIONS.join('|')})(?![a-z0-9']))`;
 
 function tokenize(pattern: string): Token[] {
   const tokens: Token[] = [];
@@ -117,9 +135,10 @@ function tokenize(pattern: string): Token[] {
       const text = pattern.slice(i, j);
       const gap = GAP_TOKEN.exec(text);
       if (gap) {
-        const max = gap[1] === undefined ? DEFAULT_GAP : Number(gap[1]);
+        const safe = gap[1] === '~';
+        const max = gap[2] === undefined ? (safe ? DEFAULT_SAFE_GAP : DEFAULT_GAP) : Number(gap[2]);
         if (!(max >= 1 && max <= MAX_GAP)) throw new PatternError(`has a gap '${text}' that must span 1 to ${MAX_GAP} words`);
-        tokens.push({ t: 'gap', max });
+        tokens.push({ t: 'gap', max, safe });
       } else {
         const next = pattern[j];
         if ((next === '(' || next === '[') && !text.endsWith("'") && !text.endsWith('’')) {
@@ -150,18 +169,26 @@ class Parser {
     return seq;
   }
 
+  /** Set when the last parsed sequence had text that normalised to nothing (e.g. only "juste"). */
+  private vanished = false;
+
   private parseSequence(): Sequence {
     const seq: Sequence = [];
     let words: string[] = [];
+    let written = false;
     const flush = (): void => {
       if (words.length === 0) return;
-      for (const w of normalizeWords(words.join(' '))) seq.push({ kind: 'word', text: w });
+      for (const w of normalizeWords(markParticiples(words.join(' ')))) {
+        const participle = w.endsWith(PARTICIPLE_MARK);
+        seq.push({ kind: 'word', text: participle ? w.slice(0, -PARTICIPLE_MARK.length) : w, participle });
+      }
       words = [];
     };
     for (;;) {
       const tok = this.tokens[this.pos];
       if (!tok || tok.t === ')' || tok.t === ']' || tok.t === '|') break;
       this.pos += 1;
+      written = true;
       if (tok.t === 'raw') {
         if (tok.text.length > 1 && tok.text.endsWith('*')) {
           flush();
@@ -172,26 +199,36 @@ class Parser {
         continue;
       }
       flush();
-      if (tok.t === 'gap') seq.push({ kind: 'gap', max: tok.max });
-      else if (tok.t === '(') seq.push({ kind: 'alt', options: this.parseAlternatives(')', '('), optional: false });
-      else if (tok.t === '[') seq.push({ kind: 'alt', options: this.parseAlternatives(']', '['), optional: true });
-      else if (tok.t === '!') seq.push({ kind: 'not', options: this.parseNegated() });
+      if (tok.t === 'gap') seq.push({ kind: 'gap', max: tok.max, safe: tok.safe });
+      else if (tok.t === '(' || tok.t === '[') {
+        const { options, vanished } = tok.t === '(' ? this.parseAlternatives(')', '(') : this.parseAlternatives(']', '[');
+        if (options.length > 0) seq.push({ kind: 'alt', options, optional: tok.t === '[' || vanished });
+      }
+      else if (tok.t === '!') {
+        const options = this.parseNegated();
+        if (options.length > 0) seq.push({ kind: 'not', options });
+      }
     }
     flush();
+    this.vanished = written && seq.length === 0;
     return seq;
   }
 
-  private parseAlternatives(close: ')' | ']', open: '(' | '['): Sequence[] {
+  private parseAlternatives(close: ')' | ']', open: '(' | '['): { options: Sequence[]; vanished: boolean } {
     const options: Sequence[] = [];
+    let vanished = false;
     for (;;) {
       const seq = this.parseSequence();
+      const gone = this.vanished;
       const tok = this.tokens[this.pos];
       if (!tok) throw new PatternError(`has an unclosed '${open}'`);
       if (tok.t !== '|' && tok.t !== close) throw new PatternError(`has a '${tok.t}' where '${close}' was expected`);
-      if (seq.length === 0) throw new PatternError(`has an empty alternative inside '${open}${close}'`);
-      options.push(seq);
+      if (seq.length === 0 && !gone) throw new PatternError(`has an empty alternative inside '${open}${close}'`);
+      // An alternative made only of filler words ("juste") matches like nothing at all.
+      if (seq.length === 0) vanished = true;
+      else options.push(seq);
       this.pos += 1;
-      if (tok.t === close) return options;
+      if (tok.t === close) return { options, vanished };
     }
   }
 
@@ -199,22 +236,25 @@ class Parser {
     const tok = this.tokens[this.pos];
     if (tok?.t === '(') {
       this.pos += 1;
-      return this.parseAlternatives(')', '(');
+      return this.parseAlternatives(')', '(').options;
     }
     if (tok?.t === 'raw' && !tok.text.endsWith('*')) {
       this.pos += 1;
       const words = normalizeWords(tok.text);
-      if (words.length === 0) throw new PatternError(`has '!${tok.text}', which is no word once normalised`);
+      if (words.length === 0) return [];
       return [words.map((text) => ({ kind: 'word', text }) as const)];
     }
     throw new PatternError("has a '!' that is not followed by a word or a ( ) group");
   }
 }
 
+/** Pattern words in the form the matcher sees: normalised, without MATCH_FILLERS. */
 function normalizeWords(text: string): string[] {
-  return normalizeText(text)
-    .split(' ')
-    .filter((w) => w.length > 0 && w !== '.');
+  return withoutFillers(
+    normalizeText(text)
+      .split(' ')
+      .filter((w) => w.length > 0 && w !== '.'),
+  );
 }
 
 function parseStem(raw: string): Node {
@@ -228,7 +268,18 @@ function parseStem(raw: string): Node {
 // ---------------------------------------------------------------------------------------------
 // Checking and compiling
 
-function checkSequence(seq: Sequence, where: string): void {
+/** Does the node always consume at least one word? */
+function isRequired(node: Node): boolean {
+  if (node.kind === 'word' || node.kind === 'stem') return true;
+  if (node.kind === 'alt') return !node.optional && node.options.every((o) => o.some(isRequired));
+  return false;
+}
+
+/**
+ * Check gaps and '!' placement, and that the pattern (or a '!' group) always consumes a word. An
+ * alternative may be all optional (it then matches like nothing: e.g. a group of filler words).
+ */
+function checkSequence(seq: Sequence, where: string, mustConsume = true): void {
   let required = false;
   let previous: Node | undefined;
   seq.forEach((node, i) => {
@@ -238,12 +289,12 @@ function checkSequence(seq: Sequence, where: string): void {
       if (i === seq.length - 1) throw new PatternError(`${where} ends with a gap; a gap goes between two words`);
     }
     if (node.kind === 'not' && !required) throw new PatternError(`${where} starts with '!'; it must follow a word that is not optional`);
-    if (node.kind === 'alt') node.options.forEach((o) => checkSequence(o, 'an alternative'));
+    if (node.kind === 'alt') node.options.forEach((o) => checkSequence(o, 'an alternative', false));
     if (node.kind === 'not') node.options.forEach((o) => checkSequence(o, "a '!' group"));
-    if (node.kind === 'word' || node.kind === 'stem' || (node.kind === 'alt' && !node.optional)) required = true;
+    if (isRequired(node)) required = true;
     previous = node;
   });
-  if (!required) {
+  if (!required && mustConsume) {
     throw new PatternError(seq.length === 0 ? `${where} has no words once normalised` : `${where} has only optional parts`);
   }
 }
@@ -255,42 +306,67 @@ function letters(word: string): string {
   return skeleton(word).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function wordSource(word: string): string {
-  const alternates = WORD_ALTERNATES[word];
-  if (!alternates) return letters(word);
-  return `(?:${[word, ...alternates].map(letters).join('|')})`;
+/**
+ * French -er infinitives and their participles are often swapped in chat ("je vais me tué",
+ * "j'ai envie de crevé", "je me suis couper"): a pattern word ending in -er also matches -é(e)(s)
+ * and -ez (skeleton forms: -e, -es, -ez); a participle written with -é also matches -er, -es, -ez.
+ */
+const ER_VERB = /^([a-z]{2,})er$/;
+
+function wordForms(word: string, participle = false): string[] {
+  const forms = [word, ...(WORD_ALTERNATES[word] ?? [])];
+  const er = ER_VERB.exec(word);
+  if (er) forms.push(`${er[1]}e`, `${er[1]}es`, `${er[1]}ez`);
+  // ...and the other way round: a participle written with é ("scarifié", "coupée") also matches -er.
+  else if (participle) forms.push(`${word}r`, `${word}s`, `${word}z`);
+  return forms;
 }
 
-function unitSource(node: Node): string {
+/** Marks pattern words written with a final é/ée/és/ées (participles) through normalisation. */
+const PARTICIPLE_MARK = 'zqx';
+const RAW_PARTICIPLE = /(?<=[a-zà-ÿ])é(e?s?)(?=$|[\s,;])/giu;
+
+function markParticiples(text: string): string {
+  return text.replace(RAW_PARTICIPLE, `e$1${PARTICIPLE_MARK}`);
+}
+
+function wordSource(word: string, participle = false): string {
+  const forms = wordForms(word, participle);
+  if (forms.length === 1) return letters(word);
+  return `(?:${[...new Set(forms.map(letters))].join('|')})`;
+}
+
+/**
+ * Regular-expression source in "leading space" form: every word brings the space before it, so
+ * optional parts anywhere (even at the start, even all of an alternative) compose without
+ * doubled spaces. The screen matches these against " " + the message's skeleton.
+ */
+function nodeSource(node: Node): string {
   switch (node.kind) {
     case 'word':
-      return wordSource(node.text);
+      return ` ${wordSource(node.text, node.participle)}`;
     case 'stem':
-      return `${letters(node.text)}${WORD_CHARS}*`;
-    case 'alt':
+      return ` ${letters(node.text)}${WORD_CHARS}*`;
+    case 'alt': {
+      // When every alternative starts with a word (its source with a space: optional parts, gaps
+      // and '!' start with '('), the shared space is factored out so that the regex engine can pick
+      // alternatives by their first letter.
+      const sources = [...new Set(node.options.map(sequenceSource))];
+      const inner = sources.every((src) => src.startsWith(' '))
+        ? ` (?:${sources.map((src) => src.slice(1)).join('|')})`
+        : `(?:${sources.join('|')})`;
+      return node.optional ? `(?:${inner})?` : inner;
+    }
     case 'not':
-      return `(?:${node.options.map(sequenceSource).join('|')})`;
+      return `(?!(?:${[...new Set(node.options.map(sequenceSource))].join('|')})${AFTER})`;
     case 'gap':
-      return '';
+      return node.safe ? `(?: ${NEGATION_SOURCE}${WORD_CHARS}+){0,${node.max}}` : `(?: ${WORD_CHARS}+){0,${node.max}}`;
   }
 }
 
 function sequenceSource(seq: Sequence): string {
   let out = '';
-  let atStart = true;
-  for (const node of seq) {
-    if (node.kind === 'gap') {
-      out += `(?: ${WORD_CHARS}+){0,${node.max}}`;
-    } else if (node.kind === 'not') {
-      out += `(?! ${unitSource(node)}${AFTER})`;
-    } else {
-      const optional = node.kind === 'alt' && node.optional;
-      const unit = unitSource(node);
-      if (atStart) out += optional ? `(?:${unit} )?` : unit;
-      else out += optional ? `(?: ${unit})?` : ` ${unit}`;
-      if (!optional) atStart = false;
-    }
-  }
+  for (const node of seq) out += nodeSource(node);
   return out;
 }
 
@@ -347,6 +423,34 @@ function requiredSets(seq: Sequence): AnchorSet[] {
   return sets.sort((a, b) => a.cost - b.cost);
 }
 
+/** The words (skeleton) and stems a match of `seq` can start with; `nullable` if it can match nothing. */
+function firstWords(seq: Sequence): { words: Set<string>; stems: Set<string>; nullable: boolean } {
+  const words = new Set<string>();
+  const stems = new Set<string>();
+  for (const node of seq) {
+    if (node.kind === 'word') {
+      for (const form of wordForms(node.text, node.participle)) words.add(skeleton(form));
+      return { words, stems, nullable: false };
+    }
+    if (node.kind === 'stem') {
+      stems.add(skeleton(node.text));
+      return { words, stems, nullable: false };
+    }
+    if (node.kind === 'alt') {
+      let nullable = node.optional;
+      for (const option of node.options) {
+        const inner = firstWords(option);
+        inner.words.forEach((w) => words.add(w));
+        inner.stems.forEach((st) => stems.add(st));
+        if (inner.nullable) nullable = true;
+      }
+      if (!nullable) return { words, stems, nullable: false };
+    }
+    // '!' groups match no word; a gap never comes first (checkSequence).
+  }
+  return { words, stems, nullable: true };
+}
+
 /** At most this many extra word sets are checked per pattern (beyond the index anchor). */
 const MAX_REQUIRES = 4;
 
@@ -357,7 +461,7 @@ function wordSet(set: AnchorSet): WordSet {
 function anchorsOfNode(node: Node): AnchorSet | null {
   switch (node.kind) {
     case 'word': {
-      const words = [node.text, ...(WORD_ALTERNATES[node.text] ?? [])].map(skeleton);
+      const words = [...new Set(wordForms(node.text, node.participle).map(skeleton))];
       return { words, stems: [], cost: words.reduce((sum, w) => sum + wordCost(w), 0) };
     }
     case 'stem':
@@ -391,12 +495,15 @@ export function compilePattern(pattern: string, groups: Readonly<Record<string, 
   if (raw) return compileRawRegex(raw[2]?.trim() ?? '', raw[1]);
   const seq = new Parser(tokenize(expandGroups(trimmed, groups))).parsePattern();
   checkSequence(seq, 'it');
-  const source = `${BEFORE}${sequenceSource(seq)}${AFTER}`;
+  const source = `${sequenceSource(seq)}${AFTER}`;
   tryRegex(source);
   const sets = requiredSets(seq);
   const anchors = sets[0];
+  const first = firstWords(seq);
   return {
     source,
+    raw: false,
+    first: { words: [...first.words], stems: [...first.stems] },
     anchors: anchors ? wordSet(anchors) : null,
     requires: sets.slice(1, 1 + MAX_REQUIRES).map(wordSet),
   };
@@ -409,7 +516,7 @@ function compileRawRegex(source: string, declared: string | undefined): Compiled
   if (source.length === 0) throw new PatternError("has 'regex:' with nothing after it");
   const regex = tryRegex(source);
   if (regex.test('')) throw new PatternError('has a regex that matches an empty text');
-  if (declared === undefined) return { source, anchors: null, requires: [] };
+  if (declared === undefined) return { source, raw: true, first: null, anchors: null, requires: [] };
   const words: string[] = [];
   const stems: string[] = [];
   for (const raw of declared.split(/\s+/).filter(Boolean)) {
@@ -421,7 +528,7 @@ function compileRawRegex(source: string, declared: string | undefined): Compiled
     }
   }
   if (words.length === 0 && stems.length === 0) throw new PatternError("has 'regex[…]:' with no words between the brackets");
-  return { source, anchors: { words: [...new Set(words)], stems: [...new Set(stems)] }, requires: [] };
+  return { source, raw: true, first: null, anchors: { words: [...new Set(words)], stems: [...new Set(stems)] }, requires: [] };
 }
 
 function tryRegex(source: string): RegExp {

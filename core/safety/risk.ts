@@ -7,9 +7,10 @@
  *    crisis is still handled as a crisis.
  * 2. CONCERN_BURST_COUNT or more flagged messages (concern or crisis) within CONCERN_BURST_MS
  *    → crisis.
- * 3. CLUSTER_DISTINCT or more distinct categories among hopelessness / burden / passive ideation
- *    within CLUSTER_MS → crisis (hopelessness plus feeling a burden plus wishing to be gone is the
- *    classic build-up to ideation).
+ * 3. CLUSTER_DISTINCT or more distinct categories among hopelessness / burden / passive ideation,
+ *    from at least two messages, within CLUSTER_MS → crisis (hopelessness plus feeling a burden
+ *    plus wishing to be gone is the classic build-up to ideation). A single message naming two of
+ *    them stays its own level (the screen already reads each message whole).
  * Otherwise the effective level is the most recent result's level (if within CONCERN_BURST_MS).
  *
  * `nextCheckInDelayMs` shortens the check-in cadence after a recent escalation.
@@ -74,11 +75,20 @@ export function effectiveRisk(events: readonly ScreenEvent[], now: Date | string
   if (burst.length >= CONCERN_BURST_COUNT) return { level: 'crisis', rule: 'concern_burst' };
 
   const clustered = new Set<Category>();
+  let contributing = 0;
   for (const e of within(events, nowTime, CLUSTER_MS)) {
     if (e.level === 'none') continue;
-    for (const c of e.categories) if (CLUSTER_CATEGORIES.includes(c)) clustered.add(c);
+    let contributes = false;
+    for (const c of e.categories) {
+      if (CLUSTER_CATEGORIES.includes(c)) {
+        clustered.add(c);
+        contributes = true;
+      }
+    }
+    if (contributes) contributing += 1;
   }
-  if (clustered.size >= CLUSTER_DISTINCT) return { level: 'crisis', rule: 'concern_cluster' };
+  // Across messages: one message naming two of them is one concern, not a build-up.
+  if (clustered.size >= CLUSTER_DISTINCT && contributing >= 2) return { level: 'crisis', rule: 'concern_cluster' };
 
   const latest = within(events, nowTime, CONCERN_BURST_MS)[0];
   return latest && latest.level !== 'none' ? { level: latest.level, rule: 'latest' } : { level: 'none', rule: 'none' };

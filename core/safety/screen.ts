@@ -64,12 +64,13 @@ export function emptyScreenResult(): ScreenResult {
 function matchEntries(normalized: string, compiled: CompiledLexicon): number[] {
   const signals: number[] = [];
   const cancels: number[] = [];
-  collectCandidates(normalized, compiled, signals, cancels);
+  const words = new Words(normalized, compiled, nextStamp(compiled));
+  collectCandidates(words, compiled, signals, cancels);
   if (signals.length === 0) return [];
 
-  const found = runPatterns(normalized, compiled, signals);
+  const found = runPatterns(words, compiled, signals);
   if (found.length === 0) return [];
-  const cancelled = cancels.length > 0 ? runPatterns(normalized, compiled, cancels) : [];
+  const cancelled = cancels.length > 0 ? runPatterns(words, compiled, cancels) : [];
 
   const kept: number[] = [];
   const order: number[] = [];
@@ -77,7 +78,7 @@ function matchEntries(normalized: string, compiled: CompiledLexicon): number[] {
     const entry = found[i] as number;
     const start = found[i + 1] as number;
     const end = found[i + 2] as number;
-    if (neutralised(cancelled, compiled, start, end) || covered(found, start, end, true)) continue;
+    if (neutralised(cancelled, compiled, start, end) || hiddenByFuller(found, compiled, entry, start, end)) continue;
     if (!kept.includes(entry)) {
       kept.push(entry);
       order.push(start);
@@ -97,84 +98,176 @@ function neutralised(spans: readonly number[], compiled: CompiledLexicon, start:
     const e = spans[i + 2] as number;
     if (end > e) continue;
     if (s <= start) return true;
-    if (s < end && compiled.entries[spans[i] as number]?.kind === 'figurative') return true;
+    // A figure cancels a signal that ends inside it, unless the signal reads the whole figure in a
+    // fuller phrase ("je vais me laisser MOURIR DE FAIM" is not "mourir de faim").
+    if (s < end && compiled.entries[spans[i] as number]?.kind === 'figurative' && !(start < s && end === e)) return true;
   }
   return false;
 }
 
-/** Is [start, end) inside one of `spans` (strictly longer ones only when `strict`)? */
-function covered(spans: readonly number[], start: number, end: number, strict: boolean): boolean {
+/**
+ * Is the signal [start, end) of `entry` inside a match that reads it more fully: a strictly longer
+ * one of the same or a more severe level, or any one whose entry `downgrades` (past tense)?
+ */
+function hiddenByFuller(spans: readonly number[], compiled: CompiledLexicon, entry: number, start: number, end: number): boolean {
+  const level = compiled.entries[entry]?.level;
   for (let i = 0; i < spans.length; i += 3) {
     const s = spans[i + 1] as number;
     const e = spans[i + 2] as number;
-    if (s <= start && end <= e && (!strict || e - s > end - start)) return true;
+    if (s > start || end > e || (spans[i] as number) === entry) continue;
+    const outer = compiled.entries[spans[i] as number];
+    if (!outer) continue;
+    // A downgrading reading wins even over an equal span; otherwise only a strictly longer one.
+    if (outer.downgrades && !compiled.entries[entry]?.downgrades) return true;
+    if (e - s > end - start && (outer.level === level || outer.level === 'crisis')) return true;
   }
   return false;
 }
 
-function runPatterns(normalized: string, compiled: CompiledLexicon, ids: readonly number[]): number[] {
+/** The message's words (skeleton form) with where each starts in " " + text (its leading space). */
+class Words {
+  readonly spaced: string;
+  readonly tokens: string[];
+  readonly starts: number[];
+  /** Vocab id of each token (-1 when no pattern needs that word). */
+  readonly ids: Int32Array;
+  /** Each vocab id present, once. */
+  readonly unique: number[] = [];
+
+  constructor(
+    readonly text: string,
+    compiled: CompiledLexicon,
+    readonly stamp: number,
+  ) {
+    this.spaced = ` ${text}`;
+    this.tokens = text.split(' ');
+    this.starts = new Array<number>(this.tokens.length);
+    this.ids = new Int32Array(this.tokens.length);
+    const present = compiled.scratch.present;
+    let at = 0;
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      const token = this.tokens[i] as string;
+      this.starts[i] = at;
+      at += token.length + 1;
+      const id = compiled.vocab.get(token);
+      this.ids[i] = id ?? -1;
+      if (id !== undefined && present[id] !== stamp) {
+        present[id] = stamp;
+        this.unique.push(id);
+      }
+    }
+  }
+}
+
+/**
+ * Spans [entry, start, end] in the coordinates of " " + text: a pattern is tried (sticky) at each
+ * word it can start with, and its match includes that word's leading space; raw regexes scan the
+ * text and their spans are shifted to the same coordinates.
+ */
+function runPatterns(words: Words, compiled: CompiledLexicon, ids: readonly number[]): number[] {
   const spans: number[] = [];
+  const { tokens, starts, spaced, text } = words;
   for (const id of ids) {
     const pattern = compiled.patterns[id];
     if (!pattern) continue;
     const re = pattern.regex;
-    re.lastIndex = 0;
-    for (let m = re.exec(normalized); m; m = re.exec(normalized)) {
-      spans.push(pattern.entry, m.index, m.index + m[0].length);
-      if (m[0].length === 0) re.lastIndex += 1;
+    if (pattern.raw || !pattern.first) {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        spans.push(pattern.entry, m.index, m.index + m[0].length + 1);
+        if (m[0].length === 0) re.lastIndex += 1;
+      }
+      continue;
+    }
+    const first = pattern.first;
+    const ids = words.ids;
+    let next = 0;
+    for (let k = 0; k < tokens.length; k += 1) {
+      const start = starts[k] as number;
+      if (start < next) continue;
+      if (!first.ids.has(ids[k] as number) && (first.stems.length === 0 || !startsWithAny(tokens[k] as string, first.stems))) continue;
+      re.lastIndex = start;
+      const m = re.exec(spaced);
+      if (m && m[0].length > 0) {
+        spans.push(pattern.entry, start, start + m[0].length);
+        next = start + m[0].length;
+      }
     }
   }
   return spans;
+}
+
+function startsWithAny(token: string, stems: readonly string[]): boolean {
+  for (const stem of stems) if (token.startsWith(stem)) return true;
+  return false;
 }
 
 /**
  * The patterns worth running: those anchored on a word (or stem) of the message, plus raw regexes
  * without declared words, keeping only those whose other required words are all present.
  */
-function collectCandidates(normalized: string, compiled: CompiledLexicon, signals: number[], cancels: number[]): void {
+/** A fresh stamp for this screening call (marks in the scratch arrays older than it are stale). */
+function nextStamp(compiled: CompiledLexicon): number {
   const scratch = compiled.scratch;
   scratch.stamp = (scratch.stamp + 1) >>> 0;
   if (scratch.stamp === 0) {
     scratch.seen.fill(0);
+    scratch.present.fill(0);
     scratch.stamp = 1;
   }
-  const stamp = scratch.stamp;
-  const tokens = normalized.split(' ');
-  const tokenSet = new Set(tokens);
+  return scratch.stamp;
+}
+
+function collectCandidates(words: Words, compiled: CompiledLexicon, signals: number[], cancels: number[]): void {
+  const scratch = compiled.scratch;
+  const stamp = words.stamp;
   const add = (ids: readonly number[]): void => {
     for (const id of ids) {
       if (scratch.seen[id] === stamp) continue;
       scratch.seen[id] = stamp;
       const pattern = compiled.patterns[id];
-      if (!pattern || !allRequired(pattern.requires, tokens, tokenSet)) continue;
+      if (!pattern || !allRequired(pattern.requires, words, scratch.present, stamp)) continue;
       (pattern.cancels ? cancels : signals).push(id);
     }
   };
   add(compiled.unanchored);
-  const useStems = compiled.stemIndex.size > 0;
-  for (const key of tokenSet) {
-    if (key.length === 0) continue;
-    const byWord = compiled.wordIndex.get(key);
+  for (const id of words.unique) {
+    const byWord = compiled.anchoredBy[id];
     if (byWord) add(byWord);
-    if (useStems && key.length >= 3) {
-      const stems = compiled.stemIndex.get(key.slice(0, 3));
-      if (stems) for (const s of stems) if (key.startsWith(s.stem)) add(s.patterns);
+  }
+  if (compiled.stemIndex.size === 0) return;
+  for (const key of words.tokens) {
+    if (key.length < 3) continue;
+    const stems = compiled.stemIndex.get(key.slice(0, 3));
+    if (stems) for (const s of stems) if (key.startsWith(s.stem)) add(s.patterns);
+  }
+}
+
+function allRequired(requires: readonly RequiredWords[], words: Words, present: Uint32Array, stamp: number): boolean {
+  for (const required of requires) {
+    let found = false;
+    const ids = required.ids;
+    const unique = words.unique;
+    if (ids.length <= unique.length) {
+      for (let i = 0; i < ids.length; i += 1) {
+        if (present[ids[i] as number] === stamp) {
+          found = true;
+          break;
+        }
+      }
+    } else {
+      const set = required.idSet;
+      for (let i = 0; i < unique.length; i += 1) {
+        if (set.has(unique[i] as number)) {
+          found = true;
+          break;
+        }
+      }
     }
+    if (!found && required.stems.length > 0) {
+      for (const t of words.tokens) if (startsWithAny(t, required.stems)) found = true;
+    }
+    if (!found) return false;
   }
-}
-
-function allRequired(requires: readonly RequiredWords[], tokens: readonly string[], tokenSet: ReadonlySet<string>): boolean {
-  for (const required of requires) if (!present(required, tokens, tokenSet)) return false;
   return true;
-}
-
-function present(required: RequiredWords, tokens: readonly string[], tokenSet: ReadonlySet<string>): boolean {
-  const words = required.words;
-  if (words.size <= tokens.length) {
-    for (const w of words) if (tokenSet.has(w)) return true;
-  } else {
-    for (const t of tokens) if (words.has(t)) return true;
-  }
-  for (const stem of required.stems) for (const t of tokens) if (t.startsWith(stem)) return true;
-  return false;
 }

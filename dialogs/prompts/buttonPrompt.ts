@@ -8,10 +8,16 @@ export const BUTTON_PROMPT = 'petitsPas.buttonPrompt';
 /** After this many answers that match nothing, the prompt lets the step decide (a sensible default). */
 export const MAX_MISSES = 2;
 
+/** Free-text rules a prompt may name: answers the step understands beyond the button titles. */
+export type AcceptRules = Readonly<Record<string, (text: string) => boolean>>;
+
 interface ButtonValidations {
   readonly titles: readonly string[];
-  /** Other answers the step understands (yes/no words, a time zone…). */
-  readonly accept?: (text: string) => boolean;
+  /**
+   * The name of a rule given to the prompt's constructor. A name, not a function: prompt options
+   * are saved with the dialog state between turns, and a function would not survive the trip.
+   */
+  readonly accept?: string;
 }
 
 /**
@@ -20,14 +26,14 @@ interface ButtonValidations {
  * Text only: attachments, card payloads and empty messages get the question again with its buttons.
  */
 export class ButtonPrompt extends TextPrompt {
-  constructor(id = BUTTON_PROMPT) {
+  constructor(rules: AcceptRules = {}, id = BUTTON_PROMPT) {
     super(id, async (prompt: PromptValidatorContext<string>) => {
       const validations = prompt.options.validations as ButtonValidations | undefined;
       const text = prompt.recognized.succeeded ? (prompt.recognized.value ?? '') : '';
       if (text.trim() && validations) {
         const said = simplify(text);
         if (validations.titles.some((title) => simplify(title) === said)) return true;
-        if (validations.accept?.(text)) return true;
+        if (validations.accept && rules[validations.accept]?.(text)) return true;
       }
       // Never loop forever: past the misses the step gets what was said and picks the default.
       return prompt.attemptCount > MAX_MISSES;
@@ -39,7 +45,7 @@ export function buttonPromptOptions(
   text: string,
   titles: readonly string[],
   retryText: string,
-  accept?: (text: string) => boolean,
+  accept?: string,
 ): PromptOptions {
   return {
     prompt: withButtons(text, titles) as Activity,

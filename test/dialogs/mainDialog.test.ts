@@ -109,6 +109,16 @@ describe('MainDialog with onboarding', () => {
     expect(noted[0].text).toBe(texts.t('fr-CA', 'onboarding.timezone.noted'));
   });
 
+  it('accepts a typed answer beyond the buttons on the first try (the rule survives the saved state)', async () => {
+    const { client } = harness();
+    await say(client, 'bonjour');
+    await say(client, 'Français');
+    await say(client, "J'accepte");
+    await say(client, 'non');
+    const noted = await say(client, 'America/Vancouver');
+    expect(noted[0].text).toBe(texts.t('fr-CA', 'onboarding.timezone.noted'));
+  });
+
   it('shows the menu, routes a choice and re-prompts on unknown input', async () => {
     const { client } = harness();
     await onboard(client);

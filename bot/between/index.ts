@@ -1,0 +1,3 @@
+export * from './betweenSessions';
+export * from './reminders';
+export * from './measuresSource';

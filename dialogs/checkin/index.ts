@@ -1,0 +1,1 @@
+export { CheckinDialog, type CheckinDialogDeps, type CheckinDialogOptions } from './checkinDialog';

@@ -1,0 +1,1 @@
+export { ScheduleDialog, inQuietHours, type ScheduleDialogDeps, type ScheduleDialogOptions } from './scheduleDialog';
