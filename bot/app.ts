@@ -16,6 +16,8 @@ import { MainDialog } from '../dialogs/mainDialog';
 import { SafetyPlanDialog } from '../dialogs/safetyPlanDialog';
 import { DocumentSafetyPlanRepository } from './people/safetyPlanRepository';
 import { DocumentPlanRepository } from './people/planRepository';
+import { Retention } from './people/retention';
+import { dailyOnce } from './scheduler/dailyOnce';
 import { DocumentMeasuresRepository } from './people/measuresRepository';
 import { DocumentScheduleRepository } from './people/scheduleRepository';
 import { BetweenSessions, CHECKIN_JOB_KIND, MEASURE_JOB_KIND, measuresSource } from './between';
@@ -149,6 +151,7 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
     // Scheduled jobs (check-ins, follow-ups) are the person's data too.
     erasers: [async (ref) => ({ scheduledMessages: await scheduler.jobs.deleteForPerson(ref.personKey) }), (ref) => clinicians.links.eraser()(ref)],
   });
+  const retention = new Retention(store, personData, config.retentionDays, logger);
   const plans = new DocumentPlanRepository(store);
   const planDialogs = createPlanDialogs({ texts, plans, catalogue: loaded.content.catalogue, personKeyOf });
   const measures = new DocumentMeasuresRepository(store);
@@ -210,6 +213,8 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
     reminderReply: async (context, dc) => answerReminder(context, dc, { texts, between, personKeyOf }),
     clinicians: clinicians.handler,
     linkCodeDialog,
+    onActive: (context) =>
+      void retention.noteActive(personRefOf(context), new Date()).catch((error: unknown) => logger.warn('activity_note_failed', { error: errorKind(error) })),
     onErased: async (context) => safetyContexts.forget(conversationKeyOf(context)),
   });
   const outboxPass = startOutboxPass(outbox, logger);
@@ -238,6 +243,7 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
   scheduler.register(CHECKIN_JOB_KIND, between.checkinHandler()).register(MEASURE_JOB_KIND, between.measureHandler());
   scheduler.register(SUMMARY_JOB_KIND, clinicians.summaryJob);
   scheduler.onTick(clinicians.links.purgeHook(), 'link-code-purge');
+  scheduler.onTick(dailyOnce((now) => retention.purge(now)), 'retention-purge');
 
   const startedAt = Date.now();
   const server = createServer({

@@ -33,6 +33,8 @@ export interface PetitsPasBotDeps {
   readonly clinicians?: Pick<ClinicianHandler, 'onMessage' | 'onAdaptiveCardInvoke'>;
   /** Linking to a clinician with a code ("j'ai un code", "délier"). */
   readonly linkCodeDialog?: LinkCodeDialog;
+  /** The person wrote (retention counts inactivity from here). Must not throw or block. */
+  readonly onActive?: (context: TurnContext) => void;
   /** Forget in-memory copies (caches) after an erasure. */
   readonly onErased?: (context: TurnContext) => Promise<void>;
   readonly now?: () => Date;
@@ -112,6 +114,7 @@ export class PetitsPasBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const profile = await this.prepareTurn(context);
+    this.deps.onActive?.(context);
     const dc = await this.dialogs.createContext(context);
     if (!profile.welcomedAt) {
       await this.welcome(context, profile);
