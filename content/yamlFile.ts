@@ -42,11 +42,11 @@ export class YamlFile {
 
   static parse(text: string, path: string, displayPath = path): YamlFile {
     const lines = new LineCounter();
-    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const document = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
     const problems: ContentProblem[] = [...document.errors, ...document.warnings].map((e) => ({
       file: displayPath,
       line: e.linePos?.[0]?.line ?? 1,
-      message: `this is not valid YAML (${e.message.split('\n')[0]})`,
+      message: `this is not valid YAML (${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')})`,
     }));
     const data = problems.length === 0 ? document.toJS() : undefined;
     return new YamlFile(path, displayPath, data, document, lines, problems);

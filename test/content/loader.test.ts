@@ -45,11 +45,11 @@ describe('content loader', () => {
       );
     });
 
-    it('reports invalid YAML with its line', () => {
-      fixture.edit('fr-CA/messages.yaml', (text) => text.replace(/^help:$/m, 'help: "oops\n  nested: x'));
+    it('reports invalid YAML at the line where it goes wrong', () => {
+      fixture.edit('fr-CA/messages.yaml', (text) => text.replace(/^help:$/m, 'help:\n  text: "one"\n  text: "twice"'));
       const problems = problemsOf();
-      expect(problems.length).toBeGreaterThan(0);
-      expect(problems[0]).toMatch(/^content\/fr-CA\/messages\.yaml:\d+: this is not valid YAML/);
+      const line = readLine(fixture.dir, 'fr-CA/messages.yaml', 'text: "twice"');
+      expect(problems[0]).toBe(`content/fr-CA/messages.yaml:${line}: this is not valid YAML (Map keys must be unique)`);
     });
 
     it('refuses a crisis resources file missing a required line or with an unknown field', () => {
