@@ -116,11 +116,31 @@ async function serve(target: Target): Promise<void> {
   process.send?.({ ready: true, url });
 }
 
+/** Children still running: killed if this process ends early (no orphan servers holding ports or pipes). */
+const liveChildren = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of liveChildren) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of liveChildren) child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
 class ServerChild {
+  private exited = false;
+
   private constructor(
     private readonly child: ChildProcess,
     readonly url: string,
-  ) {}
+  ) {
+    liveChildren.add(child);
+    child.once('exit', () => {
+      this.exited = true;
+      liveChildren.delete(child);
+    });
+  }
 
   static async start(target: Target): Promise<ServerChild> {
     const execArgv = ['--expose-gc', '--disable-warning=DEP0111'];
@@ -138,15 +158,30 @@ class ServerChild {
     return new ServerChild(child, url);
   }
 
-  /** Resolves when the child answered with `key` in its message. */
+  /** Resolves when the child answered with `key` in its message; rejects if it dies or takes over 60 s. */
   private ask<T>(command: object, key: string): Promise<T> {
-    return new Promise((done) => {
+    return new Promise((done, fail) => {
+      if (this.exited) return fail(new Error('the server process has exited'));
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
+      };
       const onMessage = (message: Record<string, unknown>) => {
         if (!(key in message)) return;
-        this.child.off('message', onMessage);
+        cleanup();
         done(message as T);
       };
+      const onExit = (code: number | null) => {
+        cleanup();
+        fail(new Error(`the server process exited (${code}) while asked for ${key}`));
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        fail(new Error(`the server process did not answer ${key} within 60 s`));
+      }, 60_000);
       this.child.on('message', onMessage);
+      this.child.once('exit', onExit);
       this.child.send(command);
     });
   }
@@ -165,18 +200,11 @@ class ServerChild {
   }
 
   memory(): Promise<{ memory: NodeJS.MemoryUsage; logBytes: number }> {
-    return new Promise((done) => {
-      const onMessage = (message: { memory?: NodeJS.MemoryUsage; logBytes?: number }) => {
-        if (!message.memory) return;
-        this.child.off('message', onMessage);
-        done({ memory: message.memory, logBytes: message.logBytes ?? 0 });
-      };
-      this.child.on('message', onMessage);
-      this.child.send({ cmd: 'memory' });
-    });
+    return this.ask<{ memory: NodeJS.MemoryUsage; logBytes: number }>({ cmd: 'memory' }, 'memory');
   }
 
   async stop(): Promise<void> {
+    if (this.exited) return;
     const exited = new Promise<void>((done) => this.child.once('exit', () => done()));
     this.child.send({ cmd: 'stop' });
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
@@ -231,7 +259,7 @@ async function measured(server: ServerChild, run: () => Promise<LoadResult>): Pr
 }
 
 /** Closed loop: one worker per conversation, each sends its next message when the reply arrives. */
-async function closedLoop(url: string, conversations: Ids[], next: (step: number) => string, durationMs: number): Promise<LoadResult> {
+async function closedLoop(url: string, conversations: Ids[], next: (step: number) => string, durationMs: number, thinkMs = 0): Promise<LoadResult> {
   const client = new LoopbackClient(url, { maxSockets: conversations.length, timeoutMs: 30_000 });
   const latencies: number[] = [];
   let errors = 0;
@@ -240,6 +268,8 @@ async function closedLoop(url: string, conversations: Ids[], next: (step: number
   const steps = new Map<string, number>();
   await Promise.all(
     conversations.map(async (ids) => {
+      // Light load: people do not all write at the same instant.
+      if (thinkMs > 0) await delay(Math.random() * thinkMs);
       while (Date.now() < end) {
         const step = steps.get(ids.conversationId) ?? 0;
         steps.set(ids.conversationId, step + 1);
@@ -250,6 +280,8 @@ async function closedLoop(url: string, conversations: Ids[], next: (step: number
         } catch {
           errors += 1;
         }
+        // A person reading and typing: exponential think time (light load), none at saturation.
+        if (thinkMs > 0) await delay(Math.min(-Math.log(1 - Math.random()) * thinkMs, Math.max(0, end - Date.now())));
       }
     }),
   );
@@ -329,12 +361,20 @@ async function httpPhase(options: Options): Promise<Record<string, number>> {
     }
     const e = stats(echoRuns);
     const p = stats(ppRuns);
+    // Light load: the same conversations with ~2.5 s of think time each (about 20 turns/s in all).
+    const lightMs = Math.max(5_000, options.durationS * 1_000);
+    const echoLight = stats([await closedLoop(echo.url, echoConversations, echoNext, lightMs, 2_500)]);
+    const ppLight = stats([await closedLoop(pp.url, ppConversations, ppNext, lightMs, 2_500)]);
     const ratio = p.p99 / e.p99;
-    const row = (name: string, s: Stats) =>
-      out(`  ${name.padEnd(24)} p50 ${s.p50.toFixed(1).padStart(6)} ms  p90 ${s.p90.toFixed(1).padStart(6)} ms  p99 ${s.p99.toFixed(1).padStart(6)} ms  max ${s.max.toFixed(0).padStart(5)} ms  ${s.rps.toFixed(0).padStart(5)} turns/s  server CPU ${s.cpuMs.toFixed(2)} ms/turn  (${s.count} turns, ${s.errors} errors)`);
+    // Server CPU per turn is shown at saturation only (at light load, idle-time work dilutes it).
+    const row = (name: string, s: Stats, cpu = true) =>
+      out(`  ${name.padEnd(24)} p50 ${s.p50.toFixed(1).padStart(6)} ms  p90 ${s.p90.toFixed(1).padStart(6)} ms  p99 ${s.p99.toFixed(1).padStart(6)} ms  max ${s.max.toFixed(0).padStart(5)} ms  ${s.rps.toFixed(0).padStart(5)} turns/s${cpu ? `  server CPU ${s.cpuMs.toFixed(2)} ms/turn` : ''}  (${s.count} turns, ${s.errors} errors)`);
     row('echo bot (same stack)', e);
     row('Petits pas, mid-dialog', p);
     out(`  onboarding errors: ${onboardErrors}; p99 ratio Petits pas / echo: ${ratio.toFixed(2)} (target <= 1.30: ${ratio <= 1.3 ? 'met' : 'MISSED'})`);
+    out(`  light load (same conversations, ~2.5 s think time each, ${(lightMs / 1000).toFixed(0)} s):`);
+    row('echo bot, light load', echoLight, false);
+    row('Petits pas, light load', ppLight, false);
     return {
       p50_ms: p.p50,
       p90_ms: p.p90,
@@ -348,6 +388,11 @@ async function httpPhase(options: Options): Promise<Record<string, number>> {
       echo_rps: e.rps,
       echo_errors: e.errors,
       p99_ratio: round(ratio),
+      light_p50_ms: ppLight.p50,
+      light_p99_ms: ppLight.p99,
+      echo_light_p50_ms: echoLight.p50,
+      echo_light_p99_ms: echoLight.p99,
+      light_rps: ppLight.rps,
       cpu_ms_per_turn: p.cpuMs,
       echo_cpu_ms_per_turn: e.cpuMs,
       concurrency: n,

@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { ConversationState, UserState, type TurnContext } from 'botbuilder';
-import { BotFrameworkStorage } from '../adapters/storage/botFrameworkStorage';
+import type { TurnContext } from 'botbuilder';
+import { correlatedLogger, urgencyFromScreen } from './hardening';
+import { EtagConversationState, EtagUserState, OptimisticStorage, OptimisticTurns } from './hardening/etagState';
 import type { Server } from 'restify';
 import { loadContent } from '../content/loader';
 import { createTexts } from '../content/texts';
@@ -89,7 +90,8 @@ export class StartupError extends Error {
 
 /** The one composition root: config → content → storage → adapter → bot → server. */
 export async function startPetitsPas(config: Config, options: StartOptions = {}): Promise<RunningApp> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  // Every line of a turn (background work included) carries the turn's correlation id.
+  const logger = correlatedLogger(options.logger ?? createLogger(config.logLevel));
   const contentDir = options.contentDir ?? resolve(projectRoot(), 'content');
   const loaded = loadContent(contentDir, projectRoot());
   if (!loaded.content) throw new StartupError(['the content files have problems (run npm run content:check):', ...loaded.problems.map(formatProblem)]);
@@ -102,9 +104,10 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
   const store = options.store ?? createDocumentStore(config);
   // Start-up never waits on the database: the crisis path must work while it is down.
   const storeReady = initWithRetry(store, logger);
-  const storage = new BotFrameworkStorage(store);
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  // Turn state written with the ETag it was read with: concurrent turns never lose an answer.
+  const storage = new OptimisticStorage(store);
+  const conversationState = new EtagConversationState(storage, { logger });
+  const userState = new EtagUserState(storage, { logger });
   const localeCache = new LocaleCache(config.defaultLocale);
 
   const adapter = createAdapter(config, logger, async (context: TurnContext, error: unknown) => {
@@ -218,6 +221,8 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
     onErased: async (context) => safetyContexts.forget(conversationKeyOf(context)),
   });
   const outboxPass = startOutboxPass(outbox, logger);
+  const turns = new OptimisticTurns({ states: [conversationState, userState], logger });
+  const runTurn = (context: TurnContext) => turns.run(context, (c) => bot.run(c));
 
 
   // The reference refresh runs in the background and never delays the safety screen behind it.
@@ -248,13 +253,19 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
   const startedAt = Date.now();
   const server = createServer({
     adapter,
-    runTurn: (context) => bot.run(context),
+    runTurn,
     logger,
+    hardening: {
+      isUrgent: urgencyFromScreen((text) => screenMessage(text, compiledLexicon)),
+      trustProxy: config.trustProxy,
+      headers: { hsts: config.publicBaseUrl?.startsWith('https:') ? 'always' : 'auto' },
+      rateLimit: config.rateLimit,
+    },
     redeemExport: (token) => personData.redeemExportLink(token),
     health: async () => ({ storage: config.storage.provider, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), mode: config.credentials ? 'authenticated' : 'local' }),
   });
   // The web chat page at /, and in local mode (no app credentials) its in-process Direct Line.
-  const localDirectLine = registerDirectLineRoutes(server, { adapter, runTurn: (context) => bot.run(context), logger, enabled: !config.credentials, maxMessageChars: config.maxMessageChars });
+  const localDirectLine = registerDirectLineRoutes(server, { adapter, runTurn, logger, enabled: !config.credentials, maxMessageChars: config.maxMessageChars });
   registerWebChatRoutes(server, {
     logger,
     defaultLocale: config.defaultLocale,

@@ -75,6 +75,9 @@ const schema = z
     TEAMS_BACKUP_CHANNEL_ID: optionalText,
     RETENTION_DAYS: integer(1, 3650, 365),
     MAX_MESSAGE_CHARS: integer(100, 100000, 4000),
+    RATE_LIMIT_CONVERSATION: integer(0, 10000, 30),
+    RATE_LIMIT_IP: integer(0, 100000, 120),
+    TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be "true" or "false"' }).default('false')),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_PROVIDER === 'cosmos') {
@@ -136,6 +139,10 @@ export type Config = Readonly<{
   maxMessageChars: number;
   /** Production web chat: the page gets tokens exchanged from this secret (never sent to browsers). */
   directLine?: { secret: string; endpoint?: string };
+  /** Messages per 10 s per conversation and per client address; null = off. */
+  rateLimit: { perConversation: { limit: number; windowMs: number } | null; perIp: { limit: number; windowMs: number } | null };
+  /** Behind App Service / Front Door: trust X-Forwarded-For and -Proto. */
+  trustProxy: boolean;
   /** The clinicians' Teams team (linking, acknowledgements, summaries); undefined = not configured. */
   clinicians?: ClinicianSettings;
 }>;
@@ -198,6 +205,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     maxMessageChars: e.MAX_MESSAGE_CHARS,
     directLine: e.DIRECT_LINE_SECRET ? { secret: e.DIRECT_LINE_SECRET, endpoint: e.DIRECT_LINE_ENDPOINT } : undefined,
     clinicians: clinicians.settings,
+    rateLimit: {
+      perConversation: e.RATE_LIMIT_CONVERSATION ? { limit: e.RATE_LIMIT_CONVERSATION, windowMs: 10_000 } : null,
+      perIp: e.RATE_LIMIT_IP ? { limit: e.RATE_LIMIT_IP, windowMs: 10_000 } : null,
+    },
+    trustProxy: e.TRUST_PROXY === 'true',
   };
   return { ok: true, config };
 }

@@ -77,7 +77,7 @@ export class SafetyMiddleware implements Middleware {
     // History only raises a flagged message (a burst of concerns is a crisis); it never flags a calm one.
     const level: Level = result.level === 'concern' && risk.level === 'crisis' ? 'crisis' : result.level;
     const next_: SafetyContext = { ...safety, recent: history, awaiting: undefined, awaitingSince: undefined };
-    this.deps.logger.info('screened', { level, rule: level !== result.level ? risk.rule : 'single', categories: result.categories, awaiting: awaiting ?? 'none' });
+    this.deps.logger.info('screened', { risk: level, rule: level !== result.level ? risk.rule : 'single', categories: result.categories, awaiting: awaiting ?? 'none' });
 
     if (level === 'crisis') {
       await this.crisis(context, next_, result, locale, now, text, awaiting === 'safe_question' ? false : undefined);

@@ -17,6 +17,8 @@ export interface Logger {
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 const FORBIDDEN_FIELDS = /^(text|message|body|excerpt|name|answer|content|comment|value|input)$/i;
+/** The record's own keys: a field may not overwrite them. */
+const RESERVED_FIELDS = new Set(['time', 'level', 'event']);
 
 export type LogSink = (line: string) => void;
 
@@ -25,7 +27,7 @@ export function createLogger(level: LogLevel, sink: LogSink = (line) => process.
     if (ORDER[at] < ORDER[level]) return;
     const record: Record<string, unknown> = { time: new Date().toISOString(), level: at, event };
     for (const [key, value] of Object.entries({ ...base, ...fields })) {
-      if (value === undefined || FORBIDDEN_FIELDS.test(key)) continue;
+      if (value === undefined || FORBIDDEN_FIELDS.test(key) || RESERVED_FIELDS.has(key)) continue;
       record[key] = value;
     }
     sink(JSON.stringify(record));

@@ -203,9 +203,9 @@ describe('optimistic concurrency for turn state (bot/hardening/etagState) on two
 });
 
 describe('Petits pas itself: concurrent profile answers on two instances', () => {
-  // KNOWN GAP until bot/app.ts wires bot/hardening/etagState (see the report): today the profile is
-  // saved with eTag '*' and one of the two answers is lost. Flip test.failing → test when wiring.
-  test.failing('keeps both the time zone answered in one conversation and the language changed in another', async () => {
+  // bot/app.ts wires bot/hardening/etagState: without it the profile was saved with eTag '*' and one
+  // of the two answers was lost.
+  test('keeps both the time zone answered in one conversation and the language changed in another', async () => {
     const notifier = new RecordingNotifier();
     const barrier = new ReadBarrier();
     const [a, b] = await startInstances(2, `multi-profile-${randomUUID()}`, notifier, barrier);
