@@ -1,10 +1,10 @@
 import { TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { Texts } from '../content/texts';
-import { matchGlobalCommand, simplify } from '../core/conversation/globalCommands';
+import { matchGlobalCommand, simplify, type GlobalCommand } from '../core/conversation/globalCommands';
 import { resolveLocale, type Locale } from '../core/i18n/locale';
 import { DialogIds } from '../dialogs/dialogIds';
-import { needsOnboarding, type MainDialog } from '../dialogs/mainDialog';
+import { needsOnboarding, type MainDialog, type MainDialogOptions } from '../dialogs/mainDialog';
 import { wasErased } from '../dialogs/myDataDialog';
 import { askAgain } from '../dialogs/resume';
 import { readLinkRequest, type LinkCodeDialog } from '../dialogs/linkCodeDialog';
@@ -129,34 +129,20 @@ export class PetitsPasBot extends TeamsActivityHandler {
       else await dc.beginDialog(DialogIds.main);
       return;
     }
-    switch (matchGlobalCommand(context.activity.text)) {
+    const command = matchGlobalCommand(context.activity.text);
+    const opens = command ? OPENS_FROM_ANYWHERE[command] : undefined;
+    if (opens) {
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(DialogIds.main, opens);
+      return;
+    }
+    switch (command) {
       case 'restart':
         // Restarting is also how someone who said no to consent changes their mind.
         if (profile.consents?.store && !profile.consents.store.granted) {
           profile.consents = {};
           await this.profile.set(context, profile);
         }
-        await dc.cancelAllDialogs();
-        await dc.beginDialog(DialogIds.main);
-        return;
-      case 'safetyPlan':
-        await dc.cancelAllDialogs();
-        await dc.beginDialog(DialogIds.main, { startWith: 'safetyPlan' });
-        return;
-      case 'reminders':
-        await dc.cancelAllDialogs();
-        await dc.beginDialog(DialogIds.main, { startWith: 'reminders' });
-        return;
-      case 'whatYouKnow':
-        await dc.cancelAllDialogs();
-        await dc.beginDialog(DialogIds.main, { startWith: 'data' });
-        return;
-      case 'forgetMe':
-        await dc.cancelAllDialogs();
-        await dc.beginDialog(DialogIds.main, { startWith: 'data', startOptions: { mode: 'forget' } });
-        return;
-      case 'menu':
-      case 'cancel':
         await dc.cancelAllDialogs();
         await dc.beginDialog(DialogIds.main);
         return;
@@ -179,12 +165,8 @@ export class PetitsPasBot extends TeamsActivityHandler {
       default:
         break;
     }
-    if (needsOnboarding(profile, this.deps.consentVersion) && !dc.activeDialog) {
-      await dc.beginDialog(DialogIds.main);
-      return;
-    }
     if (needsOnboarding(profile, this.deps.consentVersion) && !isOnboarding(dc)) {
-      // The consent text changed since this person agreed: nothing goes on until they answer again.
+      // New, or the consent text changed since this person agreed: nothing goes on until they answer.
       await dc.cancelAllDialogs();
       await dc.beginDialog(DialogIds.main);
       return;
@@ -200,6 +182,16 @@ export class PetitsPasBot extends TeamsActivityHandler {
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(DialogIds.main);
   }
 }
+
+/** Global words that leave whatever is running and open the menu or one of its options. */
+const OPENS_FROM_ANYWHERE: Partial<Record<GlobalCommand, MainDialogOptions>> = {
+  menu: {},
+  cancel: {},
+  safetyPlan: { startWith: 'safetyPlan' },
+  reminders: { startWith: 'reminders' },
+  whatYouKnow: { startWith: 'data' },
+  forgetMe: { startWith: 'data', startOptions: { mode: 'forget' } },
+};
 
 /** True when the onboarding dialog is somewhere on the stack (it runs inside the main dialog). */
 function isOnboarding(dc: DialogContext): boolean {
