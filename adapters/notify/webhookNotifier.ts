@@ -7,10 +7,9 @@
  * The event id is the same on every retry of one message, so receivers can de-duplicate.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
 import type { Escalation } from '../../core/escalation/escalation';
 import type { DeliveryResult, EscalationMessage, EscalationNotifier } from '../../core/ports/notifier';
+import { post, postFailureReason } from './httpPost';
 
 export const WEBHOOK_EVENT_TYPE = 'petitspas.escalation';
 export const WEBHOOK_SCHEMA_VERSION = 1;
@@ -138,8 +137,7 @@ export class WebhookNotifier implements EscalationNotifier {
       status = await post(url, headers, body, this.timeoutMs);
     } catch (error) {
       // Network faults and our own timeout: the receiver may be back in a moment.
-      const code = (error as { code?: unknown }).code;
-      return { delivered: false, retryable: true, reason: error instanceof TimeoutError ? 'timeout' : `network ${typeof code === 'string' ? code : 'error'}` };
+      return { delivered: false, retryable: true, reason: postFailureReason(error) };
     }
     if (status >= 200 && status < 300) return { delivered: true };
     if (status === 408 || status === 429) return { delivered: false, retryable: true, reason: `http ${status}` };
@@ -147,33 +145,4 @@ export class WebhookNotifier implements EscalationNotifier {
     if ((status >= 400 && status < 500) || (status >= 300 && status < 400)) return { delivered: false, retryable: false, reason: `http ${status}` };
     return { delivered: false, retryable: true, reason: `http ${status}` };
   }
-}
-
-class TimeoutError extends Error {}
-
-/**
- * One POST; resolves with the status code as soon as the response head arrives (the body is
- * discarded unread: it is not ours to log). The whole exchange up to that point is bounded.
- */
-function post(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const transport = url.protocol === 'https:' ? https : http;
-    const request = transport.request(url, { method: 'POST', headers, signal: controller.signal }, (response) => {
-      clearTimeout(timer);
-      response.on('error', () => undefined); // late resets after the status is known do not matter
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
-    request.on('error', (error) => {
-      clearTimeout(timer);
-      reject(timedOut ? new TimeoutError('timeout') : error);
-    });
-    request.end(body);
-  });
 }

@@ -7,8 +7,7 @@
  * Never throws for delivery problems: the result says whether a retry can help. Redirects are not
  * followed; the response body is never read.
  */
-import http from 'node:http';
-import https from 'node:https';
+import { post, postFailureReason } from '../../adapters/notify/httpPost';
 import {
   assertWebhookUrl,
   HEADER_EVENT_ID,
@@ -97,36 +96,10 @@ export class SummaryWebhook {
     try {
       status = await post(this.url, headers, body, this.timeoutMs);
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      return { delivered: false, retryable: true, reason: error instanceof TimeoutError ? 'timeout' : `network ${typeof code === 'string' ? code : 'error'}` };
+      return { delivered: false, retryable: true, reason: postFailureReason(error) };
     }
     if (status >= 200 && status < 300) return { delivered: true, status };
     if (status === 408 || status === 429 || status >= 500) return { delivered: false, retryable: true, reason: `http ${status}` };
     return { delivered: false, retryable: false, reason: `http ${status}` };
   }
-}
-
-class TimeoutError extends Error {}
-
-function post(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const transport = url.protocol === 'https:' ? https : http;
-    const request = transport.request(url, { method: 'POST', headers, signal: controller.signal }, (response) => {
-      clearTimeout(timer);
-      response.on('error', () => undefined);
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
-    request.on('error', (error) => {
-      clearTimeout(timer);
-      reject(timedOut ? new TimeoutError('timeout') : error);
-    });
-    request.end(body);
-  });
 }
