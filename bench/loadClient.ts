@@ -82,17 +82,8 @@ export async function runBounded(count: number, concurrency: number, task: (inde
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
-/** mulberry32: a small seeded PRNG, so generated traffic is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so generated traffic is reproducible. */
+export { seededRandom } from '../core/seededRandom';
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

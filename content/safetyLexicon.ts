@@ -5,6 +5,8 @@ import { screenMessage } from '../core/safety/screen';
 import { CATEGORIES, SIGNAL_LEVELS } from '../core/safety/types';
 import { checkCorpusTargets } from './safetyCorpus';
 import { YamlFile, type ContentProblem } from './yamlFile';
+import { loadSafetyExamples } from './safetyExamples';
+import { botPhrases, trainScreenModel } from './safetyModel';
 import { zodProblems } from './zodProblems';
 
 export { measureCorpus, checkCorpusTargets, SAFETY_TARGETS, type CorpusReport } from './safetyCorpus';
@@ -75,11 +77,26 @@ interface Origin {
  * Load, check, merge and compile both lexicon files under `contentDir`. `lexicon` and `compiled`
  * are returned only when there is no problem at all (the bot never screens with half a lexicon).
  */
-export function loadSafetyLexicon(contentDir: string, root = process.cwd()): SafetyLexiconResult {
-  return loadSafetyLexiconFiles(
+export interface SafetyLoadOptions {
+  /**
+   * Screen every entry's own examples (content:check and the tests do; start-up does not, to start
+   * fast: a failing example is an editor's mistake that content:check reports, not a broken file).
+   */
+  readonly verifyExamples?: boolean;
+  /** Train the learned stage from content/safety-examples (default true). */
+  readonly learned?: boolean;
+}
+
+export function loadSafetyLexicon(contentDir: string, root = process.cwd(), options: SafetyLoadOptions = {}): SafetyLexiconResult {
+  const loaded = loadSafetyLexiconFiles(
     SAFETY_LEXICON_FILES.map((name) => join(contentDir, name)),
     root,
+    options,
   );
+  if (!loaded.compiled || options.learned === false) return loaded;
+  const { examples, problems } = loadSafetyExamples(contentDir, root);
+  if (problems.length > 0) return { problems };
+  return { ...loaded, compiled: { ...loaded.compiled, model: trainScreenModel(loaded.compiled, examples), botPhrases: botPhrases(contentDir) } };
 }
 
 type Entry = SafetyFile['entries'][number];
@@ -124,7 +141,7 @@ function parseFile(file: YamlFile, problems: ContentProblem[]): ParsedFile {
 }
 
 /** Same as loadSafetyLexicon for an explicit list of files (tests use broken copies). */
-export function loadSafetyLexiconFiles(paths: readonly string[], root = process.cwd()): SafetyLexiconResult {
+export function loadSafetyLexiconFiles(paths: readonly string[], root = process.cwd(), options: SafetyLoadOptions = {}): SafetyLexiconResult {
   const problems: ContentProblem[] = [];
   const parsed: ParsedFile[] = [];
   for (const path of paths) {
@@ -182,7 +199,7 @@ export function loadSafetyLexiconFiles(paths: readonly string[], root = process.
   }
   if (problems.length > 0) return { problems };
 
-  problems.push(...checkExamples(parsed, result.compiled));
+  if (options.verifyExamples) problems.push(...checkExamples(parsed, result.compiled));
   if (problems.length > 0) return { problems };
   return { lexicon, compiled: result.compiled, problems: [] };
 }

@@ -11,7 +11,7 @@ import { projectRoot } from '../projectRoot';
  */
 export function runContentCheck(contentDir: string, root: string): ContentProblem[] {
   const loaded = loadContent(contentDir, root);
-  const safety = loadSafetyLexicon(contentDir, root);
+  const safety = loadSafetyLexicon(contentDir, root, { verifyExamples: true });
   const problems = [...loaded.problems, ...safety.problems];
   // The safety regression corpus: an edit to the lexicon may never weaken detection.
   if (safety.compiled) problems.push(...checkSafetyRegression(safety.compiled, join(root, 'test', 'safety', 'corpus'), root));
@@ -28,5 +28,5 @@ if (require.main === module) {
     process.stderr.write(`${problems.map(formatProblem).join('\n')}\n${problems.length} problem(s) in the content files. Nothing was changed.\n`);
     process.exit(1);
   }
-  process.stdout.write('Content OK: both locales complete and consistent; the safety lexicon meets its regression corpus.\n');
+  process.stdout.write('Content OK: both locales complete and consistent; the safety lexicon and its examples check out, and the screen meets its regression corpus.\n');
 }

@@ -17,6 +17,7 @@
  *
  * Pattern syntax: see ./pattern.ts (and the header of each lexicon file).
  */
+import type { RiskModel } from './model/riskModel';
 import { compilePattern, PatternError, skeleton } from './pattern';
 import { CATEGORIES, isCategory, SIGNAL_LEVELS, type Category, type SignalLevel } from './types';
 
@@ -118,7 +119,11 @@ export interface CompiledLexicon {
    * Scratch for one screening call (screening is synchronous, so one per lexicon is enough):
    * `seen` de-duplicates candidate patterns, `present` marks the vocab words of the message.
    */
-  readonly scratch: { stamp: number; readonly seen: Uint32Array; readonly present: Uint32Array };
+  readonly scratch: { stamp: number; readonly seen: Uint32Array; readonly present: Uint32Array; cancelled: boolean; readonly cancelledSpans: number[] };
+  /** The learned stage (model/riskModel.ts), trained from the example files; absent: lexicon only. */
+  readonly model?: RiskModel;
+  /** Skeletons of the bot's own short texts (button labels people tap): the learned stage skips them. */
+  readonly botPhrases?: ReadonlySet<string>;
 }
 
 export type CompileResult =
@@ -335,7 +340,7 @@ function buildIndex(
     stemIndex,
     unanchored,
     vocab,
-    scratch: { stamp: 0, seen: new Uint32Array(patterns.length), present: new Uint32Array(vocab.size) },
+    scratch: { stamp: 0, seen: new Uint32Array(patterns.length), present: new Uint32Array(vocab.size), cancelled: false, cancelledSpans: [] },
   };
 }
 

@@ -8,6 +8,8 @@
  */
 import { answerInContext, type BotQuestion } from './contextAnswer';
 import type { CompiledLexicon, RequiredWords } from './lexicon';
+import { extractFeatures } from './model/features';
+import { likelyCategory, modelLevel, scoreRisk, type RiskModel } from './model/riskModel';
 import { screenForms } from './normalize';
 import { CATEGORIES, levelRank, type Category, type Level, type SignalLevel } from './types';
 
@@ -34,7 +36,8 @@ export function screenMessage(text: string, compiled: CompiledLexicon, context?:
   const { normalized, skeleton } = screenForms(text);
   const kept = skeleton.length > 0 ? matchEntries(skeleton, compiled) : [];
   const answer = answerInContext(normalized, context?.lastBotQuestion);
-  if (kept.length === 0 && !answer) return emptyScreenResult();
+  const learned = compiled.model && learnedStageReads(skeleton, compiled, context) ? learnedMatch(skeleton, kept, compiled, compiled.model) : undefined;
+  if (kept.length === 0 && !answer && !learned) return emptyScreenResult();
 
   const matches: ScreenMatch[] = [];
   if (answer) matches.push({ entryId: answer.entryId, category: answer.category, level: answer.level });
@@ -43,12 +46,71 @@ export function screenMessage(text: string, compiled: CompiledLexicon, context?:
     if (entry) matches.push({ entryId: entry.id, category: entry.category, level: entry.level });
   }
   let level: Level = 'none';
-  const present = new Set<Category>();
-  for (const m of matches) {
-    if (levelRank(m.level) > levelRank(level)) level = m.level;
-    present.add(m.category);
+  for (const m of matches) if (levelRank(m.level) > levelRank(level)) level = m.level;
+  // The learned stage only ever raises the level: it adds what the lexicon missed, never hides a match.
+  if (learned && levelRank(learned.level) > levelRank(level)) {
+    matches.push(learned);
+    level = learned.level;
   }
+  const present = new Set<Category>();
+  for (const m of matches) present.add(m.category);
   return { level, categories: CATEGORIES.filter((c) => present.has(c)), matches };
+}
+
+/** Answers this short to one of the bot's questions are read by the context rules alone. */
+export const SHORT_ANSWER_WORDS = 4;
+
+/**
+ * The learned stage reads free text, not what the bot itself offered (a button label sent back)
+ * nor a short answer to a question, which contextAnswer.ts reads with the question in mind.
+ */
+function learnedStageReads(skeleton: string, compiled: CompiledLexicon, context: ScreenContext | undefined): boolean {
+  if (skeleton.length === 0 || compiled.botPhrases?.has(skeleton)) return false;
+  const question = context?.lastBotQuestion;
+  return !question || question === 'none' || skeleton.split(' ').length > SHORT_ANSWER_WORDS;
+}
+
+/** Id of the match the learned stage adds (its level says which threshold was crossed). */
+export const LEARNED_ENTRY_ID = 'learned';
+
+const featureScratch: number[] = [];
+
+/**
+ * The learned stage's reading, when it flags the message. Its category is that of the most severe
+ * lexicon match when there is one (the lexicon names things precisely), else the model's guess.
+ */
+function learnedMatch(skeleton: string, kept: readonly number[], compiled: CompiledLexicon, model: RiskModel): ScreenMatch | undefined {
+  const features = extractFeatures(skeleton, lexiconHits(kept, compiled), featureScratch, compiled.scratch.cancelledSpans);
+  const level = modelLevel(scoreRisk(model, features));
+  if (level === 'none') return undefined;
+  let category: Category | undefined;
+  let rank = 0;
+  for (const index of kept) {
+    const entry = compiled.entries[index];
+    if (entry && levelRank(entry.level) > rank) {
+      rank = levelRank(entry.level);
+      category = entry.category;
+    }
+  }
+  return { entryId: LEARNED_ENTRY_ID, category: category ?? likelyCategory(model, features), level };
+}
+
+/** The learned stage's features of a message: its words and what the lexicon kept (or cancelled). */
+export function riskFeatures(text: string, compiled: CompiledLexicon, out: number[] = []): number[] {
+  const { skeleton } = screenForms(text);
+  const kept = skeleton.length > 0 ? matchEntries(skeleton, compiled) : [];
+  return extractFeatures(skeleton, lexiconHits(kept, compiled), out, compiled.scratch.cancelledSpans);
+}
+
+function lexiconHits(kept: readonly number[], compiled: CompiledLexicon): string[] {
+  const hits: string[] = [];
+  for (const index of kept) {
+    const entry = compiled.entries[index];
+    if (!entry) continue;
+    hits.push(entry.id, `category:${entry.category}`, `level:${entry.level}`);
+  }
+  if (compiled.scratch.cancelled) hits.push('cancelled');
+  return hits;
 }
 
 /** An empty result, for callers that skip screening (e.g. messages without text). */
@@ -62,15 +124,22 @@ export function emptyScreenResult(): ScreenResult {
  * triples [entry, start, end] to avoid an object per match.
  */
 function matchEntries(normalized: string, compiled: CompiledLexicon): number[] {
+  compiled.scratch.cancelled = false;
+  compiled.scratch.cancelledSpans.length = 0;
   const signals: number[] = [];
   const cancels: number[] = [];
   const words = new Words(normalized, compiled, nextStamp(compiled));
   collectCandidates(words, compiled, signals, cancels);
+  // Denials are found even without a signal, and their words give the learned stage no feature:
+  // it must not read "I don't want to die" as "want to die". Figures only mask what they cancel.
+  const cancelled = cancels.length > 0 ? runPatterns(words, compiled, cancels) : [];
+  for (let i = 0; i < cancelled.length; i += 3) {
+    if (compiled.entries[cancelled[i] as number]?.kind === 'denial') compiled.scratch.cancelledSpans.push(cancelled[i + 1] as number, cancelled[i + 2] as number);
+  }
   if (signals.length === 0) return [];
 
   const found = runPatterns(words, compiled, signals);
   if (found.length === 0) return [];
-  const cancelled = cancels.length > 0 ? runPatterns(words, compiled, cancels) : [];
 
   const kept: number[] = [];
   const order: number[] = [];
@@ -78,7 +147,12 @@ function matchEntries(normalized: string, compiled: CompiledLexicon): number[] {
     const entry = found[i] as number;
     const start = found[i + 1] as number;
     const end = found[i + 2] as number;
-    if (neutralised(cancelled, compiled, start, end) || hiddenByFuller(found, compiled, entry, start, end)) continue;
+    if (neutralised(cancelled, compiled, start, end)) {
+      compiled.scratch.cancelled = true;
+      compiled.scratch.cancelledSpans.push(start, end);
+      continue;
+    }
+    if (hiddenByFuller(found, compiled, entry, start, end)) continue;
     if (!kept.includes(entry)) {
       kept.push(entry);
       order.push(start);

@@ -34,14 +34,18 @@ describe('npm run content:check (the compiled command)', () => {
     }
   });
 
-  it('refuses a lexicon edit that weakens detection, naming the corpus lines it now misses', () => {
+  it('refuses a lexicon edit that weakens detection, naming the lines it now misses', () => {
     const fixture = copyContent();
     try {
-      // An editor deletes the entry for direct wishes to die in French.
-      fixture.edit('fr-CA/safety-lexicon.yaml', (text) => text.replace(/  - id: fr\.ideation\.desire[\s\S]*?(?=  - id: )/, ''));
+      // An editor writes a "denial" that forgets the negation: "je veux mourir" is cancelled and
+      // hidden from the learned stage too.
+      fixture.edit('fr-CA/safety-lexicon.yaml', (text) =>
+        text.replace('\ndenials:\n', '\ndenials:\n  - id: fr.denial.careless\n    patterns:\n      - "je [@fr_adv] (veux|voudrais) [@fr_adv] (mourir|crever|en finir)"\n'),
+      );
       const run = runCheck(fixture.dir);
       expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(/test\/safety\/corpus\/crisis\.tsv:\d+: /);
+      // The entry's own examples are the first to go (the corpus is then not even screened).
+      expect(run.stderr).toMatch(/safety-lexicon\.yaml:\d+: example \d+ of entry fr\.ideation\.desire is not matched/);
     } finally {
       fixture.cleanup();
     }

@@ -7,8 +7,8 @@ import { CATEGORIES } from '../../core/safety/types';
 import { CONTENT_DIR, CORPUS_DIR, realLexicon, ROOT } from './helpers/lexicon';
 
 describe('the real safety lexicon', () => {
-  it('loads both locale files without a problem, merged into one lexicon', () => {
-    const loaded = loadSafetyLexicon(CONTENT_DIR, ROOT);
+  it('loads both locale files without a problem, merged into one lexicon, every entry example checked', () => {
+    const loaded = loadSafetyLexicon(CONTENT_DIR, ROOT, { verifyExamples: true, learned: false });
     expect(loaded.problems.map(formatProblem)).toEqual([]);
     expect(loaded.compiled).toBeDefined();
     const ids = loaded.lexicon?.entries.map((e) => e.id) ?? [];
@@ -19,7 +19,7 @@ describe('the real safety lexicon', () => {
   });
 
   it('covers every category at a signal level', () => {
-    const loaded = loadSafetyLexicon(CONTENT_DIR, ROOT);
+    const loaded = loadSafetyLexicon(CONTENT_DIR, ROOT, { learned: false });
     const used = new Set(loaded.lexicon?.entries.map((e) => e.category));
     for (const category of CATEGORIES) expect([category, used.has(category)]).toEqual([category, true]);
   });
@@ -60,7 +60,7 @@ describe('a broken lexicon copy', () => {
     const text = readFileSync(frFile(), 'utf8');
     const firstPattern = /^ {6}- "je \[@fr_adv\] @fr_veux[^\n]*"$/m.exec(text)?.[0] as string;
     edit(frFile(), firstPattern, '      - "je (veux mourir"');
-    const { problems, compiled } = loadSafetyLexicon(dir, dir);
+    const { problems, compiled } = loadSafetyLexicon(dir, dir, { verifyExamples: true, learned: false });
     expect(compiled).toBeUndefined();
     expect(problems).toContainEqual({
       file: join('fr-CA', 'safety-lexicon.yaml'),
@@ -74,7 +74,7 @@ describe('a broken lexicon copy', () => {
     edit(enFile(), '    category: hopelessness', '    category: despair');
     edit(frFile(), 'fr_pilules: "(', 'fr_pilules: "((');
     edit(enFile(), '      - "I want to die"', '      - "I went for a walk"');
-    const { problems } = loadSafetyLexiconFiles([frFile(), enFile()], dir);
+    const { problems } = loadSafetyLexiconFiles([frFile(), enFile()], dir, { verifyExamples: true });
     const at = (path: string, needle: string) => ({ file: expect.stringContaining(path.split('/').slice(-2).join('/')), line: lineOf(path, needle) });
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -89,7 +89,7 @@ describe('a broken lexicon copy', () => {
   it('checks the examples editors give', () => {
     edit(enFile(), '      - "I want to die"', '      - "I went for a walk"');
     edit(frFile(), '      - "je meurs de rire"', '      - "je veux mourir ce soir"');
-    const { problems } = loadSafetyLexicon(dir, dir);
+    const { problems } = loadSafetyLexicon(dir, dir, { verifyExamples: true, learned: false });
     expect(problems).toEqual([
       { file: join('fr-CA', 'safety-lexicon.yaml'), line: lineOf(frFile(), '"je veux mourir ce soir"'), message: expect.stringMatching(/^example 1 of figurative entry fr\.fig\.die_of is still flagged crisis by /) },
       { file: join('en-CA', 'safety-lexicon.yaml'), line: lineOf(enFile(), '"I went for a walk"'), message: 'example 1 of entry en.ideation.desire is not matched by this entry' },
@@ -99,7 +99,7 @@ describe('a broken lexicon copy', () => {
   it('reports invalid YAML and a missing file', () => {
     writeFileSync(enFile(), 'entries:\n  - id: x\n    patterns: [\n');
     rmSync(frFile());
-    const { problems, compiled } = loadSafetyLexicon(dir, dir);
+    const { problems, compiled } = loadSafetyLexicon(dir, dir, { verifyExamples: true, learned: false });
     expect(compiled).toBeUndefined();
     expect(problems).toEqual(
       expect.arrayContaining([

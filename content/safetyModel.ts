@@ -1,0 +1,51 @@
+/**
+ * Train the learned stage of the risk screen from the example files, with the compiled lexicon
+ * (whose matches are features). Deterministic: the same files always give the same model.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { CompiledLexicon } from '../core/safety/lexicon';
+import { screenForms } from '../core/safety/normalize';
+import { trainRiskModel, type TrainingExample } from '../core/safety/model/train';
+import type { RiskModel } from '../core/safety/model/riskModel';
+import { riskFeatures } from '../core/safety/screen';
+import type { SafetyExample } from './safetyExamples';
+
+export function trainScreenModel(compiled: CompiledLexicon, examples: readonly SafetyExample[]): RiskModel {
+  const training: TrainingExample[] = examples.map((e) => ({ features: riskFeatures(e.text, compiled, []), level: e.level, category: e.category }));
+  return trainRiskModel(training);
+}
+
+/** Bot texts at most this long are phrases people may send back (buttons, titles). */
+export const BOT_PHRASE_MAX_WORDS = 8;
+
+/**
+ * Skeletons of the short texts in every locale's message files: a person tapping "C'est tout pour
+ * cette étape" sends the bot's own words back, which the learned stage must not read as a farewell.
+ * Unreadable files give nothing here: the content loader reports them.
+ */
+export function botPhrases(contentDir: string): Set<string> {
+  const phrases = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (typeof node === 'string') {
+      if (node.split(/\s+/).length <= BOT_PHRASE_MAX_WORDS && !node.includes('{{')) {
+        const { skeleton } = screenForms(node);
+        if (skeleton) phrases.add(skeleton);
+      }
+    } else if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') Object.values(node).forEach(visit);
+  };
+  for (const locale of readdirSync(contentDir, { withFileTypes: true })) {
+    if (!locale.isDirectory()) continue;
+    for (const name of readdirSync(join(contentDir, locale.name))) {
+      if (!name.endsWith('messages.yaml')) continue;
+      try {
+        visit(parse(readFileSync(join(contentDir, locale.name, name), 'utf8')));
+      } catch {
+        // reported by the content loader
+      }
+    }
+  }
+  return phrases;
+}

@@ -1,0 +1,80 @@
+/**
+ * The learned stage of the risk screen: logistic models over hashed features (features.ts).
+ * Two heads share the features: `flag` (concern or crisis vs ordinary) and `crisis` (crisis vs
+ * the rest); a naive Bayes table names the most likely category of a message only the model flags.
+ *
+ * Why a learned stage: a lexicon catches the wordings its editors foresaw; people find others
+ * ("vous n'aurez plus à vous inquiéter pour moi"). Word pairs weighed together generalise to new
+ * wordings, and the lexicon's own matches are features, so the two stages agree where both know.
+ */
+import { CATEGORIES, type Category, type Level } from '../types';
+import { FEATURE_BITS } from './features';
+
+/** Category weights use fewer cells: they only pick a name among flagged messages. */
+export const CATEGORY_BITS = 16;
+
+/**
+ * Operating points, chosen on leave-one-round-out cross-validation of the example files (see
+ * content/safety-examples/README.md) to lean towards flagging: a missed crisis costs far more than
+ * a gentle question asked once too often. Change them only with the clinical lead.
+ */
+export const FLAG_THRESHOLD = 0.5;
+export const CRISIS_THRESHOLD = 0.3;
+
+export interface RiskModel {
+  readonly flag: Float32Array;
+  readonly flagBias: number;
+  readonly crisis: Float32Array;
+  readonly crisisBias: number;
+  /** CATEGORIES.length rows of 2^CATEGORY_BITS log-likelihoods. */
+  readonly categories: Float32Array;
+  readonly categoryBias: Float32Array;
+}
+
+export interface RiskScores {
+  /** Probability that the message deserves at least a gentle follow-up. */
+  readonly flag: number;
+  /** Probability that it is a crisis. */
+  readonly crisis: number;
+}
+
+const MASK = (1 << FEATURE_BITS) - 1;
+const CATEGORY_MASK = (1 << CATEGORY_BITS) - 1;
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+export function scoreRisk(model: RiskModel, features: readonly number[]): RiskScores {
+  let flag = model.flagBias;
+  let crisis = model.crisisBias;
+  for (let i = 0; i < features.length; i += 1) {
+    const cell = (features[i] as number) & MASK;
+    flag += model.flag[cell] as number;
+    crisis += model.crisis[cell] as number;
+  }
+  return { flag: sigmoid(flag), crisis: sigmoid(crisis) };
+}
+
+/** The level the model alone gives these scores (a crisis is also a flag: both heads must agree). */
+export function modelLevel(scores: RiskScores): Level {
+  if (scores.crisis >= CRISIS_THRESHOLD && scores.flag >= CRISIS_THRESHOLD) return 'crisis';
+  return scores.flag >= FLAG_THRESHOLD ? 'concern' : 'none';
+}
+
+/** The most likely category of a flagged message. */
+export function likelyCategory(model: RiskModel, features: readonly number[]): Category {
+  let best = 0;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  const size = 1 << CATEGORY_BITS;
+  for (let k = 0; k < CATEGORIES.length; k += 1) {
+    let score = model.categoryBias[k] as number;
+    const row = k * size;
+    for (let i = 0; i < features.length; i += 1) score += model.categories[row + ((features[i] as number) & CATEGORY_MASK)] as number;
+    if (score > bestScore) {
+      bestScore = score;
+      best = k;
+    }
+  }
+  return CATEGORIES[best] as Category;
+}

@@ -1,0 +1,118 @@
+/**
+ * Training of the learned stage (riskModel.ts): logistic regression by AdaGrad on hashed features,
+ * with L2 on the weights a step touches, over a seeded shuffle of the examples. Deterministic.
+ * A few thousand chat-length examples train in well under a second, so the model is trained when
+ * the content is loaded, from the example files editors maintain, and never stored.
+ */
+import { seededRandom } from '../../seededRandom';
+import { CATEGORIES, type Category, type Level } from '../types';
+import { FEATURE_BITS } from './features';
+import { CATEGORY_BITS, sigmoid, type RiskModel } from './riskModel';
+
+export interface TrainingExample {
+  readonly features: readonly number[];
+  readonly level: Level;
+  /** The category of a flagged example, when known. */
+  readonly category?: Category;
+}
+
+export interface TrainingOptions {
+  readonly epochs: number;
+  readonly learningRate: number;
+  readonly l2: number;
+  /** Weight of a flagged example in the flag head, and of a crisis example in the crisis head. */
+  readonly positiveWeight: number;
+  readonly seed: number;
+}
+
+export const DEFAULT_TRAINING: TrainingOptions = { epochs: 12, learningRate: 0.2, l2: 1e-5, positiveWeight: 1.5, seed: 20261123 };
+
+class BinaryHead {
+  readonly weights: Float32Array;
+  private readonly squares: Float32Array;
+  bias = 0;
+  private biasSquares = 1e-8;
+
+  constructor(
+    bits: number,
+    private readonly options: TrainingOptions,
+  ) {
+    this.weights = new Float32Array(1 << bits);
+    this.squares = new Float32Array(1 << bits).fill(1e-8);
+  }
+
+  step(cells: readonly number[], target: number, weight: number): void {
+    let z = this.bias;
+    for (const c of cells) z += this.weights[c] as number;
+    const gradient = (sigmoid(z) - target) * weight;
+    const { learningRate, l2 } = this.options;
+    this.biasSquares += gradient * gradient;
+    this.bias -= (learningRate * gradient) / Math.sqrt(this.biasSquares);
+    for (const c of cells) {
+      const g = gradient + l2 * (this.weights[c] as number);
+      this.squares[c] = (this.squares[c] as number) + g * g;
+      this.weights[c] = (this.weights[c] as number) - (learningRate * g) / Math.sqrt(this.squares[c] as number);
+    }
+  }
+}
+
+/**
+ * Naive Bayes over the same features: counted in one pass, smoothed, stored as log-likelihoods.
+ * It only names a category, so its simplicity costs little; a message's level never depends on it.
+ */
+function categoryTable(examples: readonly TrainingExample[]): { categories: Float32Array; categoryBias: Float32Array } {
+  const size = 1 << CATEGORY_BITS;
+  const mask = size - 1;
+  const counts = new Float64Array(CATEGORIES.length * size);
+  const totals = new Float64Array(CATEGORIES.length);
+  const documents = new Float64Array(CATEGORIES.length);
+  for (const example of examples) {
+    if (example.level === 'none' || !example.category) continue;
+    const k = CATEGORIES.indexOf(example.category);
+    documents[k] = (documents[k] as number) + 1;
+    for (const f of example.features) {
+      counts[k * size + (f & mask)] = (counts[k * size + (f & mask)] as number) + 1;
+      totals[k] = (totals[k] as number) + 1;
+    }
+  }
+  const smoothing = 0.1;
+  const allDocuments = documents.reduce((a, b) => a + b, 0);
+  const categories = new Float32Array(CATEGORIES.length * size);
+  const categoryBias = new Float32Array(CATEGORIES.length);
+  for (let k = 0; k < CATEGORIES.length; k += 1) {
+    const denominator = Math.log((totals[k] as number) + smoothing * size);
+    for (let c = 0; c < size; c += 1) categories[k * size + c] = Math.log((counts[k * size + c] as number) + smoothing) - denominator;
+    // A category no example shows is never chosen over one that some example shows.
+    categoryBias[k] = documents[k] ? Math.log((documents[k] as number) / allDocuments) : -1e9;
+  }
+  return { categories, categoryBias };
+}
+
+export function trainRiskModel(examples: readonly TrainingExample[], options: TrainingOptions = DEFAULT_TRAINING): RiskModel {
+  const flag = new BinaryHead(FEATURE_BITS, options);
+  const crisis = new BinaryHead(FEATURE_BITS, options);
+  const featureMask = (1 << FEATURE_BITS) - 1;
+  const cells = examples.map((e) => e.features.map((f) => f & featureMask));
+  const order = examples.map((_, i) => i);
+  const random = seededRandom(options.seed);
+  for (let epoch = 0; epoch < options.epochs; epoch += 1) {
+    for (let i = order.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    for (const i of order) {
+      const example = examples[i] as TrainingExample;
+      const flagged = example.level !== 'none';
+      const isCrisis = example.level === 'crisis';
+      flag.step(cells[i] as number[], flagged ? 1 : 0, flagged ? options.positiveWeight : 1);
+      crisis.step(cells[i] as number[], isCrisis ? 1 : 0, isCrisis ? options.positiveWeight : 1);
+    }
+  }
+  return {
+    flag: flag.weights,
+    flagBias: flag.bias,
+    crisis: crisis.weights,
+    crisisBias: crisis.bias,
+    ...categoryTable(examples),
+  };
+}
