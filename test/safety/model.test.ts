@@ -53,7 +53,7 @@ describe('training and scoring', () => {
   it('learns to tell crisis, concern and ordinary examples apart, deterministically', () => {
     const model = trainRiskModel(examples, options);
     const again = trainRiskModel(examples, options);
-    expect(Array.from(again.flag.slice(0, 1000))).toEqual(Array.from(model.flag.slice(0, 1000)));
+    expect(Buffer.from(again.weights.buffer).equals(Buffer.from(model.weights.buffer))).toBe(true);
     for (const { features, level } of examples) expect([level, modelLevel(scoreRisk(model, features))]).toEqual([level, level]);
   });
 

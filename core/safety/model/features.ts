@@ -26,15 +26,18 @@ const enum Tag {
 }
 
 
-/** FNV-1a, 32 bits. */
-export function hashString(text: string): number {
+/** FNV-1a, 32 bits, of the first `length` characters (all by default). */
+export function hashString(text: string, length = text.length): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
+  for (let i = 0; i < length; i += 1) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
 }
+
+/** Word hashes of the message being read (screening is synchronous: one buffer is enough). */
+let hashes = new Uint32Array(64);
 
 /** Combine two hashes under a tag (murmur3 finaliser), so "a b" and "b a" differ. */
 function combine(tag: number, a: number, b: number): number {
@@ -59,7 +62,7 @@ export function extractFeatures(skeleton: string, lexiconHits: readonly string[]
   out.length = 0;
   const words = skeleton.length > 0 ? skeleton.split(' ') : [];
   const n = Math.min(words.length, MAX_FEATURE_WORDS);
-  const hashes = new Array<number>(n);
+  if (hashes.length < n) hashes = new Uint32Array(Math.max(n, hashes.length * 2));
   const masked = maskedSpans.length > 0 ? maskedWords(words, n, maskedSpans) : undefined;
   for (let i = 0; i < n; i += 1) {
     const word = words[i] as string;
@@ -67,7 +70,7 @@ export function extractFeatures(skeleton: string, lexiconHits: readonly string[]
     hashes[i] = h;
     if (word === SENTENCE || masked?.[i]) continue;
     out.push(combine(Tag.Word, h, 0));
-    if (word.length >= STEM_MIN_LENGTH) out.push(combine(Tag.Stem, hashString(word.slice(0, STEM_LENGTH)), 0));
+    if (word.length >= STEM_MIN_LENGTH) out.push(combine(Tag.Stem, hashString(word, STEM_LENGTH), 0));
     for (let j = i - 1; j >= 0 && j >= i - PAIR_WINDOW; j -= 1) {
       if (words[j] === SENTENCE) break;
       if (masked?.[j]) continue;

@@ -22,9 +22,9 @@ export const FLAG_THRESHOLD = 0.5;
 export const CRISIS_THRESHOLD = 0.3;
 
 export interface RiskModel {
-  readonly flag: Float32Array;
+  /** Per cell, the flag weight then the crisis weight: side by side, one memory read serves both. */
+  readonly weights: Float32Array;
   readonly flagBias: number;
-  readonly crisis: Float32Array;
   readonly crisisBias: number;
   /** CATEGORIES.length rows of 2^CATEGORY_BITS log-likelihoods. */
   readonly categories: Float32Array;
@@ -48,10 +48,11 @@ export function sigmoid(x: number): number {
 export function scoreRisk(model: RiskModel, features: readonly number[]): RiskScores {
   let flag = model.flagBias;
   let crisis = model.crisisBias;
+  const weights = model.weights;
   for (let i = 0; i < features.length; i += 1) {
-    const cell = (features[i] as number) & MASK;
-    flag += model.flag[cell] as number;
-    crisis += model.crisis[cell] as number;
+    const cell = ((features[i] as number) & MASK) << 1;
+    flag += weights[cell] as number;
+    crisis += weights[cell + 1] as number;
   }
   return { flag: sigmoid(flag), crisis: sigmoid(crisis) };
 }

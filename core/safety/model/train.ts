@@ -108,10 +108,14 @@ export function trainRiskModel(examples: readonly TrainingExample[], options: Tr
       crisis.step(cells[i] as number[], isCrisis ? 1 : 0, isCrisis ? options.positiveWeight : 1);
     }
   }
+  const weights = new Float32Array(2 << FEATURE_BITS);
+  for (let c = 0; c < 1 << FEATURE_BITS; c += 1) {
+    weights[2 * c] = flag.weights[c] as number;
+    weights[2 * c + 1] = crisis.weights[c] as number;
+  }
   return {
-    flag: flag.weights,
+    weights,
     flagBias: flag.bias,
-    crisis: crisis.weights,
     crisisBias: crisis.bias,
     ...categoryTable(examples),
   };
