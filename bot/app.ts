@@ -299,6 +299,9 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
       server.server.closeAllConnections();
       await closed;
       storeReady.cancel();
+      // An init attempt already under way (folders or containers being created) ends before the
+      // store closes, so nothing is written after stop(); bounded, for a store that hangs.
+      await Promise.race([storeReady.ready, new Promise((done) => setTimeout(done, 2_000).unref())]);
       outboxPass.stop();
       await scheduler.stop();
       await escalator.settled();

@@ -8,7 +8,10 @@ export function testConfig(env: NodeJS.ProcessEnv = {}): { config: Config; dataD
   const dataDir = mkdtempSync(join(tmpdir(), 'petits-pas-data-'));
   const result = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
   if (!result.ok) throw new Error(`test configuration is invalid: ${result.problems.join('; ')}`);
-  return { config: result.config, dataDir, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
+  // Retries: a background write that outlives stop() can land while the folder is being removed
+  // (seen once in CI on 2026-11-23; the late writer is not identified yet).
+  const cleanup = () => rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  return { config: result.config, dataDir, cleanup };
 }
 
 export interface ActivityReply {
