@@ -31,7 +31,7 @@
  * Side effects in other documents (plan, safety plan…) are not rolled back by a re-run; the
  * repositories are idempotent for the same input (an item added twice is kept once) or merge.
  */
-import { calculateChangeHash, ConversationState, UserState, type Activity, type ResourceResponse, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
+import { calculateChangeHash, ConversationState, UserState, type BotState, type Activity, type ResourceResponse, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
 import { KeyedMutex } from '../../adapters/storage/keyedMutex';
 import {
   ConflictError,
@@ -328,75 +328,64 @@ class EtagMachinery {
   }
 }
 
-/** ConversationState that writes with the eTag it read; a conflict re-runs the turn (OptimisticTurns). */
-export class EtagConversationState extends ConversationState {
-  private readonly machinery: EtagMachinery;
-
-  constructor(storage: Storage, options: EtagStateOptions = {}) {
-    super(storage, options.namespace ?? '');
-    this.machinery = new EtagMachinery(this, 'conversation', storage, options);
-  }
-
-  override async load(context: TurnContext, force = false): Promise<any> {
-    const state = await super.load(context, force || this.machinery.takeStale(context));
-    this.machinery.afterLoad(context, state);
-    return state;
-  }
-
-  override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    await this.machinery.save(context, await this.storageKey(context), this.get(context), force);
-  }
-
-  override async clear(context: TurnContext): Promise<void> {
-    await super.clear(context);
-    this.machinery.afterClear(context, this.get(context));
-  }
-
-  override async delete(context: TurnContext): Promise<void> {
-    await super.delete(context);
-    this.machinery.afterDelete(context);
-  }
-
-  /** @internal the runner's hook before a re-run. */
-  invalidate(context: TurnContext): void {
-    this.machinery.invalidate(context);
-  }
+/** What the eTag states add to Bot Framework's own: the runner's hook before a re-run. */
+export interface EtagState {
+  /** @internal */
+  invalidate(context: TurnContext): void;
 }
+
+type StateClass<T extends BotState> = new (storage: Storage, namespace?: string) => T;
+type EtagStateClass<T extends BotState> = new (storage: Storage, options?: EtagStateOptions) => T & EtagState;
+
+/**
+ * One eTag behaviour on top of either Bot Framework state class: load remembers what was read,
+ * save writes with the eTag it read (EtagMachinery decides what a conflict does for the scope).
+ */
+function withEtags<T extends ConversationState | UserState>(Base: StateClass<T>, scope: Scope): EtagStateClass<T> {
+  // Typed as ConversationState only to reach the protected storageKey; at run time it is Base.
+  const Plain = Base as unknown as StateClass<ConversationState>;
+  class WithEtags extends Plain implements EtagState {
+    private readonly machinery: EtagMachinery;
+
+    constructor(storage: Storage, options: EtagStateOptions = {}) {
+      super(storage, options.namespace ?? '');
+      this.machinery = new EtagMachinery(this, scope, storage, options);
+    }
+
+    override async load(context: TurnContext, force = false): Promise<any> {
+      const state = await super.load(context, force || this.machinery.takeStale(context));
+      this.machinery.afterLoad(context, state);
+      return state;
+    }
+
+    override async saveChanges(context: TurnContext, force = false): Promise<void> {
+      await this.machinery.save(context, await this.storageKey(context), this.get(context), force);
+    }
+
+    override async clear(context: TurnContext): Promise<void> {
+      await super.clear(context);
+      this.machinery.afterClear(context, this.get(context));
+    }
+
+    override async delete(context: TurnContext): Promise<void> {
+      await super.delete(context);
+      this.machinery.afterDelete(context);
+    }
+
+    invalidate(context: TurnContext): void {
+      this.machinery.invalidate(context);
+    }
+  }
+  return WithEtags as unknown as EtagStateClass<T>;
+}
+
+/** ConversationState that writes with the eTag it read; a conflict re-runs the turn (OptimisticTurns). */
+export const EtagConversationState = withEtags(ConversationState, 'conversation');
+export type EtagConversationState = ConversationState & EtagState;
 
 /** UserState that writes with the eTag it read; a conflict is merged field by field. */
-export class EtagUserState extends UserState {
-  private readonly machinery: EtagMachinery;
-
-  constructor(storage: Storage, options: EtagStateOptions = {}) {
-    super(storage, options.namespace ?? '');
-    this.machinery = new EtagMachinery(this, 'user', storage, options);
-  }
-
-  override async load(context: TurnContext, force = false): Promise<any> {
-    const state = await super.load(context, force || this.machinery.takeStale(context));
-    this.machinery.afterLoad(context, state);
-    return state;
-  }
-
-  override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    await this.machinery.save(context, await this.storageKey(context), this.get(context), force);
-  }
-
-  override async clear(context: TurnContext): Promise<void> {
-    await super.clear(context);
-    this.machinery.afterClear(context, this.get(context));
-  }
-
-  override async delete(context: TurnContext): Promise<void> {
-    await super.delete(context);
-    this.machinery.afterDelete(context);
-  }
-
-  /** @internal the runner's hook before a re-run. */
-  invalidate(context: TurnContext): void {
-    this.machinery.invalidate(context);
-  }
-}
+export const EtagUserState = withEtags(UserState, 'user');
+export type EtagUserState = UserState & EtagState;
 
 // ─── Turn runner ────────────────────────────────────────────────────────────────────────────
 
