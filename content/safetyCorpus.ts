@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { BotQuestion } from '../core/safety/contextAnswer';
 import type { CompiledLexicon } from '../core/safety/lexicon';
 import { screenMessage } from '../core/safety/screen';
 import { isLevel, type Level } from '../core/safety/types';
-import type { ContentProblem } from './yamlFile';
+import { displayPath, type ContentProblem } from './yamlFile';
 
 /**
  * The labelled safety corpus (test/safety/corpus/: crisis.tsv, concern.tsv, none.tsv with
@@ -87,23 +87,18 @@ export function rate(part: number, whole: number): number {
   return whole === 0 ? Number.NaN : part / whole;
 }
 
-function display(path: string, root: string): string {
-  const inside = relative(root, path);
-  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
-}
-
 /** Read every .tsv of the corpus folder (header line skipped), reporting malformed lines. */
 export function readCorpus(corpusDir: string, root = process.cwd()): { lines: CorpusLine[]; files: string[]; problems: ContentProblem[] } {
   const lines: CorpusLine[] = [];
   const files: string[] = [];
   const problems: ContentProblem[] = [];
   if (!existsSync(corpusDir)) {
-    problems.push({ file: display(corpusDir, root), line: 1, message: 'the safety corpus folder is missing' });
+    problems.push({ file: displayPath(corpusDir, root), line: 1, message: 'the safety corpus folder is missing' });
     return { lines, files, problems };
   }
   for (const name of readdirSync(corpusDir).filter((n) => n.endsWith('.tsv')).sort()) {
     const path = join(corpusDir, name);
-    const file = display(path, root);
+    const file = displayPath(path, root);
     files.push(file);
     const isContext = name === 'context.tsv';
     const rows = readFileSync(path, 'utf8').replace(/\r\n?/g, '\n').split('\n');

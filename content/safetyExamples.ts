@@ -5,10 +5,10 @@
  * does not start on a broken file. Message texts never appear in problems.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { normalizeText } from '../core/safety/normalize';
 import { isLevel, type Category, type Level } from '../core/safety/types';
-import type { ContentProblem } from './yamlFile';
+import { displayPath, type ContentProblem } from './yamlFile';
 
 export const SAFETY_EXAMPLES_DIR = 'safety-examples';
 export const EXAMPLE_HEADER = 'label\tlang\tkind\ttext';
@@ -77,10 +77,7 @@ export interface SafetyExamplesResult {
 
 export function loadSafetyExamples(contentDir: string, root = process.cwd()): SafetyExamplesResult {
   const dir = join(contentDir, SAFETY_EXAMPLES_DIR);
-  const shown = (path: string) => {
-    const rel = relative(root, path);
-    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-  };
+  const shown = (path: string) => displayPath(path, root);
   if (!existsSync(dir)) return { examples: [], problems: [{ file: shown(dir), line: 1, message: 'the folder of safety examples is missing' }] };
   const examples: SafetyExample[] = [];
   const problems: ContentProblem[] = [];

@@ -9,6 +9,12 @@ export interface ContentProblem {
   readonly message: string;
 }
 
+/** A path as problems show it: relative to the project root when inside it, else as given. */
+export function displayPath(path: string, root: string): string {
+  const inside = relative(root, path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
+}
+
 export function formatProblem(problem: ContentProblem): string {
   return `${problem.file}:${problem.line}: ${problem.message}`;
 }
@@ -28,16 +34,15 @@ export class YamlFile {
   ) {}
 
   static read(path: string, root = process.cwd()): YamlFile {
-    const inside = relative(root, path);
-    const displayPath = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
+    const shown = displayPath(path, root);
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is missing' : 'the file cannot be read';
-      return new YamlFile(path, displayPath, undefined, undefined, new LineCounter(), [{ file: displayPath, line: 1, message: reason }]);
+      return new YamlFile(path, shown, undefined, undefined, new LineCounter(), [{ file: shown, line: 1, message: reason }]);
     }
-    return YamlFile.parse(text, path, displayPath);
+    return YamlFile.parse(text, path, shown);
   }
 
   static parse(text: string, path: string, displayPath = path): YamlFile {
