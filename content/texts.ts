@@ -32,12 +32,28 @@ export function createTexts(content: Content, onMissingKey: (key: string) => voi
     missingKeyHandler: (_lngs, _ns, key) => onMissingKey(key),
   });
   const fixed = new Map(SUPPORTED_LOCALES.map((locale) => [locale, instance.getFixedT(locale)]));
+  const translate = (locale: Locale, key: string, options: Record<string, unknown>): unknown => (fixed.get(locale) ?? instance.t)(key, options);
+  // A turn asks for about 25 texts, nearly all without variables: content never changes while the
+  // bot runs, so each (locale, key) is translated once. Texts with variables go to i18next each time.
+  const plain = new Map<string, string>();
+  const lists = new Map<string, unknown>();
+  const memo = <T>(cache: Map<string, T>, locale: Locale, key: string, compute: () => T): T => {
+    const id = `${locale}\u0000${key}`;
+    let value = cache.get(id);
+    if (value === undefined && !cache.has(id)) {
+      value = compute();
+      // Only known keys are kept: a missing key must reach the missing-key handler every time.
+      if (instance.exists(key, { lng: locale })) cache.set(id, value);
+    }
+    return value as T;
+  };
   return {
     t(locale, key, vars) {
-      return (fixed.get(locale) ?? instance.t)(key, vars ?? {}) as string;
+      if (vars && hasAny(vars)) return translate(locale, key, vars) as string;
+      return memo(plain, locale, key, () => translate(locale, key, {}) as string);
     },
     variant(locale, key, seed, vars) {
-      const list = (fixed.get(locale) ?? instance.t)(key, { ...(vars ?? {}), returnObjects: true }) as unknown;
+      const list = vars && hasAny(vars) ? translate(locale, key, { ...vars, returnObjects: true }) : memo(lists, locale, key, () => translate(locale, key, { returnObjects: true }));
       if (Array.isArray(list) && list.length > 0) return String(list[Math.abs(Math.trunc(seed)) % list.length]);
       return String(list);
     },
@@ -45,4 +61,9 @@ export function createTexts(content: Content, onMissingKey: (key: string) => voi
       return content.locales[locale].crisisResources;
     },
   };
+}
+
+function hasAny(vars: TextVars): boolean {
+  for (const _ in vars) return true;
+  return false;
 }
