@@ -30,24 +30,31 @@ export class LockTimeoutError extends Error {
   }
 }
 
+/** Which lock file is ours: one made by a takeover, ≥ staleMs later, has other times even if it reuses the inode. */
+interface LockIdentity {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly mtimeNs: bigint;
+  readonly birthtimeNs: bigint;
+}
+
 export async function withFileLock<T>(lockPath: string, options: FileLockOptions, work: () => Promise<T>): Promise<T> {
-  const token = await acquire(lockPath, options);
+  const identity = await acquire(lockPath, options);
   try {
     return await work();
   } finally {
-    await release(lockPath, token);
+    await release(lockPath, identity);
   }
 }
 
-async function acquire(lockPath: string, options: FileLockOptions): Promise<string> {
-  const token = randomUUID();
-  const content = JSON.stringify({ token, pid: process.pid, host: hostname(), at: new Date().toISOString() });
+async function acquire(lockPath: string, options: FileLockOptions): Promise<LockIdentity> {
+  // Who holds it, for a person looking at a stuck lock; no personal data.
+  const content = JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() });
   const deadline = Date.now() + options.timeoutMs;
   let backoffMs = 1;
   for (;;) {
     try {
-      await fsp.writeFile(lockPath, content, { flag: 'wx' });
-      return token;
+      return await createLockFile(lockPath, content);
     } catch (error) {
       const code = errorCode(error);
       if (code === 'ENOENT') {
@@ -94,10 +101,26 @@ async function breakIfStale(lockPath: string, staleMs: number): Promise<boolean>
   return false;
 }
 
-async function release(lockPath: string, token: string): Promise<void> {
+async function createLockFile(lockPath: string, content: string): Promise<LockIdentity> {
+  const handle = await fsp.open(lockPath, 'wx');
+  try {
+    await handle.writeFile(content, 'utf8');
+    return identityOf(await handle.stat({ bigint: true }));
+  } finally {
+    await handle.close();
+  }
+}
+
+function identityOf(stat: import('node:fs').BigIntStats): LockIdentity {
+  return { dev: stat.dev, ino: stat.ino, mtimeNs: stat.mtimeNs, birthtimeNs: stat.birthtimeNs };
+}
+
+async function release(lockPath: string, identity: LockIdentity): Promise<void> {
   // Remove only our own lock: if we were presumed dead, the file now belongs to someone else.
-  const current = await fsp.readFile(lockPath, 'utf8').catch(() => '');
-  if (current.includes(token)) await fsp.unlink(lockPath).catch(() => undefined);
+  const current = await fsp.stat(lockPath, { bigint: true }).then(identityOf, () => undefined);
+  if (current && current.dev === identity.dev && current.ino === identity.ino && current.mtimeNs === identity.mtimeNs && current.birthtimeNs === identity.birthtimeNs) {
+    await fsp.unlink(lockPath).catch(() => undefined);
+  }
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -11,6 +11,15 @@
  * per-document lock (in-process queue, then a lock file for other processes), so `create`,
  * `replace` and `delete` with an ETag are compare-and-swap operations even between processes.
  * Listing and querying scan the folders: fine for the embedded default, not for large data.
+ *
+ * Reads of a document this process has read before cost one `stat` instead of a full read: the
+ * text is kept in a bounded cache and reused while the file's identity (device, inode, size,
+ * mtime, ctime) is unchanged. Every write renames a new file over the old one, so a write by any
+ * process changes that identity, with one exception: a file rewritten twice within one tick of
+ * the file-system clock may come back with the same inode and times. So, as Git does for its
+ * index, a copy read less than `racyMs` after the file last changed is not trusted and the next
+ * read goes to the disk. Reads done under a document's lock (compare-and-swap) always go to the
+ * disk.
  */
 import { promises as fsp, type Dirent } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +49,24 @@ export interface FileDocumentStoreOptions {
   readonly lockTimeoutMs?: number;
   /** fsync each written file and its folder. Default true; only tests of other layers turn it off. */
   readonly fsync?: boolean;
+  /** Documents whose text is kept for cheap re-reads (0 turns the cache off). Default 5,000. */
+  readonly cacheEntries?: number;
+  /** A cached text is trusted only if the file had not changed for this long when it was read. Default 1 s (above any file-system time granularity but FAT's). */
+  readonly racyMs?: number;
+}
+
+/** What identifies one version of a document file (a rename over it always makes a new one). */
+interface FileVersion {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+  readonly ctimeNs: bigint;
+}
+
+interface CachedText {
+  readonly version: FileVersion;
+  readonly text: string;
 }
 
 interface DocPaths {
@@ -60,13 +87,22 @@ export class FileDocumentStore implements DocumentStore {
   private readonly lockOptions: { staleMs: number; timeoutMs: number };
   private readonly fsync: boolean;
   private readonly mutex = new KeyedMutex();
+  private readonly cache: BoundedMap<string, CachedText>;
+  /** Partition folders known to exist (no mkdir before each write). Another process removing one is handled by the lock. */
+  private readonly knownDirs: BoundedMap<string, true>;
+  private readonly racyMs: number;
   private corruptSkipped = 0;
+  /** Reads answered from the cache after a stat, and reads that went to the disk (benchmarks, tests). */
+  readonly readCounts = { cached: 0, disk: 0 };
 
   constructor(directory: string, options: FileDocumentStoreOptions = {}) {
     this.root = resolve(directory);
     const staleMs = options.lockStaleMs ?? 5_000;
     this.lockOptions = { staleMs, timeoutMs: options.lockTimeoutMs ?? staleMs + 3_000 };
     this.fsync = options.fsync ?? true;
+    this.cache = new BoundedMap(Math.max(0, options.cacheEntries ?? 5_000));
+    this.knownDirs = new BoundedMap(20_000);
+    this.racyMs = options.racyMs ?? 1_000;
   }
 
   /** How many unreadable document files listings and queries have skipped (their content is never logged). */
@@ -82,7 +118,7 @@ export class FileDocumentStore implements DocumentStore {
 
   async get<T>(collection: CollectionName, partitionKey: string, id: string): Promise<StoredDocument<T> | undefined> {
     const paths = this.pathsFor(collection, partitionKey, id);
-    return io('get', () => this.readDoc<T>(paths, partitionKey, id));
+    return io('get', () => this.readDoc<T>(paths, partitionKey, id, 'cached'));
   }
 
   async create<T>(collection: CollectionName, partitionKey: string, id: string, body: T): Promise<StoredDocument<T>> {
@@ -102,9 +138,9 @@ export class FileDocumentStore implements DocumentStore {
     const paths = this.pathsFor(collection, partitionKey, id);
     return io('replace', async () => {
       // Checked before locking too, so a miss does not create an empty partition folder.
-      if (!(await exists(paths.doc))) throw new NotFoundError('Document not found');
+      if (!this.knownDirs.has(paths.dir) && !(await exists(paths.doc))) throw new NotFoundError('Document not found');
       return this.locked(paths, async () => {
-        const current = await this.readDoc<T>(paths, partitionKey, id);
+        const current = await this.readDoc<T>(paths, partitionKey, id, 'disk');
         if (!current) throw new NotFoundError('Document not found');
         if (current.etag !== etag) throw new PreconditionFailedError('Document changed since it was read');
         return this.writeDoc(paths, partitionKey, id, body);
@@ -125,10 +161,11 @@ export class FileDocumentStore implements DocumentStore {
       if (!(await exists(paths.doc))) return false;
       return this.locked(paths, async () => {
         if (etag !== undefined) {
-          const current = await this.readDoc(paths, partitionKey, id);
+          const current = await this.readDoc(paths, partitionKey, id, 'disk');
           if (!current) return false;
           if (current.etag !== etag) throw new PreconditionFailedError('Document changed since it was read');
         }
+        this.cache.delete(paths.doc);
         return unlinkIfPresent(paths.doc);
       });
     });
@@ -155,9 +192,11 @@ export class FileDocumentStore implements DocumentStore {
         if (!DOC_FILE.test(name)) continue;
         const paths = docPaths(dir, name.slice(0, -'.json'.length));
         // Under the document's lock, so a concurrent compare-and-swap cannot resurrect it.
+        this.cache.delete(paths.doc);
         if (await this.locked(paths, () => unlinkIfPresent(paths.doc))) deleted += 1;
       }
       await this.removeLeftovers(dir, names);
+      this.knownDirs.delete(dir);
       // Leaves the folder when a writer is busy in it; its next delete will try again.
       await fsp.rmdir(dir).catch(() => undefined);
       return deleted;
@@ -196,20 +235,79 @@ export class FileDocumentStore implements DocumentStore {
 
   private async locked<T>(paths: DocPaths, work: () => Promise<T>): Promise<T> {
     return this.mutex.run(paths.doc, async () => {
-      await fsp.mkdir(paths.dir, { recursive: true });
+      // A folder removed since by another process is recreated by the lock (ENOENT on its create).
+      if (!this.knownDirs.has(paths.dir)) {
+        await fsp.mkdir(paths.dir, { recursive: true });
+        this.knownDirs.set(paths.dir, true);
+      }
       return withFileLock(paths.lock, this.lockOptions, work);
     });
   }
 
-  /** A corrupt file here is an error (the caller asked for this very document), not a skip. */
-  private async readDoc<T>(paths: DocPaths, partitionKey: string, id: string): Promise<StoredDocument<T> | undefined> {
-    const text = await readIfPresent(paths.doc);
+  /**
+   * A corrupt file here is an error (the caller asked for this very document), not a skip.
+   * `cached`: a trusted cached text is reused if the file is unchanged; `disk`: always read.
+   */
+  private async readDoc<T>(paths: DocPaths, partitionKey: string, id: string, source: 'cached' | 'disk'): Promise<StoredDocument<T> | undefined> {
+    const text = source === 'cached' ? await this.readCached(paths.doc) : (await this.readFresh(paths.doc))?.text;
     if (text === undefined) return undefined;
     const doc = parseStored<T>(text);
     if (!doc || doc.id !== id || doc.partitionKey !== partitionKey) {
+      this.cache.delete(paths.doc);
       throw new StorageUnavailableError('Stored document is unreadable');
     }
+    this.knownDirs.set(paths.dir, true);
     return doc;
+  }
+
+  private async readCached(path: string): Promise<string | undefined> {
+    const cached = this.cache.get(path);
+    if (cached) {
+      const version = await versionIfPresent(path);
+      if (!version) {
+        this.cache.delete(path);
+        return undefined;
+      }
+      if (sameVersion(version, cached.version)) {
+        this.readCounts.cached += 1;
+        return cached.text;
+      }
+    }
+    const fresh = await this.readFresh(path);
+    if (!fresh) {
+      this.cache.delete(path);
+      return undefined;
+    }
+    // Trusted only if the file had settled when read (see the top of this file).
+    if (Date.now() - Number(fresh.version.ctimeNs / 1_000_000n) >= this.racyMs) this.cache.set(path, fresh);
+    else this.cache.delete(path);
+    return fresh.text;
+  }
+
+  /** The file's text and the version it was read from (one open handle: the two always match). */
+  private async readFresh(path: string): Promise<CachedText | undefined> {
+    this.readCounts.disk += 1;
+    let handle: fsp.FileHandle;
+    try {
+      handle = await fsp.open(path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      const stat = await handle.stat({ bigint: true });
+      // Documents are never written in place (always renamed over), so the size read is the size.
+      const buffer = Buffer.allocUnsafe(Number(stat.size));
+      let filled = 0;
+      while (filled < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return { version: versionOf(stat), text: buffer.toString('utf8', 0, filled) };
+    } finally {
+      await handle.close();
+    }
   }
 
   private async writeDoc<T>(paths: DocPaths, partitionKey: string, id: string, body: T): Promise<StoredDocument<T>> {
@@ -223,6 +321,8 @@ export class FileDocumentStore implements DocumentStore {
       } finally {
         await handle.close();
       }
+      // Dropped before the rename: a failure after it must not leave the old text trusted.
+      this.cache.delete(paths.doc);
       await fsp.rename(temp, paths.doc);
     } catch (error) {
       await fsp.unlink(temp).catch(() => undefined);
@@ -260,6 +360,49 @@ export class FileDocumentStore implements DocumentStore {
       // A young file belongs to a write in progress: its lock or its temporary file.
       if (stat && Date.now() - stat.mtimeMs >= this.lockOptions.staleMs) await unlinkIfPresent(path);
     }
+  }
+}
+
+/** A Map that forgets its oldest entries beyond `limit` (0: keeps nothing). */
+class BoundedMap<K, V> {
+  private readonly map = new Map<K, V>();
+
+  constructor(private readonly limit: number) {}
+
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+
+  set(key: K, value: V): void {
+    if (this.limit === 0) return;
+    this.map.delete(key); // re-inserted last: the Map's order is the eviction order
+    this.map.set(key, value);
+    if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value as K);
+  }
+
+  delete(key: K): void {
+    this.map.delete(key);
+  }
+}
+
+function versionOf(stat: import('node:fs').BigIntStats): FileVersion {
+  return { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs };
+}
+
+function sameVersion(a: FileVersion, b: FileVersion): boolean {
+  return a.ino === b.ino && a.dev === b.dev && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+}
+
+async function versionIfPresent(path: string): Promise<FileVersion | undefined> {
+  try {
+    return versionOf(await fsp.stat(path, { bigint: true }));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 

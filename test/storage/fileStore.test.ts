@@ -181,6 +181,82 @@ describe('FileDocumentStore on disk', () => {
     await expect(store.upsert('jobs', 'p', 'doc', { ok: 1 })).resolves.toMatchObject({ body: { ok: 1 } });
   });
 
+  describe('read cache', () => {
+    test('a document read again unchanged costs a stat, and every read gives a fresh object', async () => {
+      const store = new FileDocumentStore(dataDir, { racyMs: 0 });
+      await store.create('people', 'p', 'doc', { list: [1] });
+      const first = await store.get<{ list: number[] }>('people', 'p', 'doc');
+      first?.body.list.push(2);
+      const second = await store.get<{ list: number[] }>('people', 'p', 'doc');
+      expect(second?.body).toEqual({ list: [1] });
+      expect(store.readCounts).toEqual({ disk: 1, cached: 1 });
+    });
+
+    test('changes, deletions and corruption by another process are seen at once', async () => {
+      const reader = new FileDocumentStore(dataDir, { racyMs: 0 });
+      const writer = new FileDocumentStore(dataDir);
+      const v1 = await writer.create('people', 'p', 'doc', { v: 1 });
+      expect((await reader.get('people', 'p', 'doc'))?.body).toEqual({ v: 1 });
+      expect((await reader.get('people', 'p', 'doc'))?.body).toEqual({ v: 1 });
+      const v2 = await writer.replace('people', 'p', 'doc', { v: 2 }, v1.etag);
+      expect(await reader.get('people', 'p', 'doc')).toEqual(v2);
+      await writer.delete('people', 'p', 'doc');
+      expect(await reader.get('people', 'p', 'doc')).toBeUndefined();
+      await writer.create('people', 'p', 'doc', { v: 3 });
+      expect((await reader.get('people', 'p', 'doc'))?.body).toEqual({ v: 3 });
+      // Edited in place by hand, same size, same inode: the modification time tells. (A person's
+      // edit comes seconds later; with racyMs 0 and no wait, the times are set as an edit would.)
+      const path = join(dataDir, 'people', encodeFileName('p'), `${encodeFileName('doc')}.json`);
+      const text = await fsp.readFile(path, 'utf8');
+      let editedAt = Date.now();
+      const editInPlace = async (next: string) => {
+        await fsp.writeFile(path, next);
+        editedAt += 5_000;
+        await fsp.utimes(path, new Date(editedAt), new Date(editedAt));
+      };
+      await editInPlace(text.replace('"v":3', '"v":4'));
+      expect((await reader.get('people', 'p', 'doc'))?.body).toEqual({ v: 4 });
+      await editInPlace(text.replace('"v":3', '"v" 3'));
+      await expect(reader.get('people', 'p', 'doc')).rejects.toBeInstanceOf(StorageUnavailableError);
+    });
+
+    test('a copy read right after the file changed is not trusted: the next read goes to the disk', async () => {
+      const store = new FileDocumentStore(dataDir, { racyMs: 60_000 });
+      await store.create('people', 'p', 'doc', { v: 1 });
+      await store.get('people', 'p', 'doc');
+      await store.get('people', 'p', 'doc');
+      expect(store.readCounts).toEqual({ disk: 2, cached: 0 });
+    });
+
+    test('compare-and-swap reads the disk, whatever the cache holds', async () => {
+      const reader = new FileDocumentStore(dataDir, { racyMs: 0 });
+      const writer = new FileDocumentStore(dataDir);
+      const v1 = await writer.create('people', 'p', 'doc', { v: 1 });
+      await reader.get('people', 'p', 'doc');
+      await writer.replace('people', 'p', 'doc', { v: 2 }, v1.etag);
+      await expect(reader.replace('people', 'p', 'doc', { v: 3 }, v1.etag)).rejects.toMatchObject({ name: 'PreconditionFailedError' });
+      await expect(reader.delete('people', 'p', 'doc', v1.etag)).rejects.toMatchObject({ name: 'PreconditionFailedError' });
+    });
+
+    test('cacheEntries 0 turns the cache off', async () => {
+      const store = new FileDocumentStore(dataDir, { racyMs: 0, cacheEntries: 0 });
+      await store.create('people', 'p', 'doc', { v: 1 });
+      await store.get('people', 'p', 'doc');
+      await store.get('people', 'p', 'doc');
+      expect(store.readCounts).toEqual({ disk: 2, cached: 0 });
+    });
+  });
+
+  test('a partition removed by another process is recreated by the next write', async () => {
+    const store = new FileDocumentStore(dataDir);
+    const other = new FileDocumentStore(dataDir);
+    await store.create('people', 'p', 'a', { v: 1 });
+    expect(await other.deletePartition('people', 'p')).toBe(1);
+    await expect(store.upsert('people', 'p', 'a', { v: 2 })).resolves.toMatchObject({ body: { v: 2 } });
+    await expect(store.create('people', 'p', 'b', { v: 1 })).resolves.toMatchObject({ body: { v: 1 } });
+    await expect(store.replace('people', 'p', 'missing', { v: 1 }, 'etag')).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+
   test('several processes doing compare-and-swap on one directory lose no update', async () => {
     const processes = 3;
     const increments = 30;
