@@ -30,6 +30,27 @@ describe('Scheduler.runOnce', () => {
     expect((await scheduler.runOnce(minutes(10))).done).toBe(1);
   });
 
+  test('a tick takes batch after batch until the due jobs are all done', async () => {
+    const { scheduler, jobs } = setup({ batchSize: 5, concurrency: 2 });
+    let calls = 0;
+    scheduler.register('checkin', async () => (calls++, 'done'));
+    for (let i = 1; i <= 23; i++) await jobs.schedule(makeJob(i));
+    expect(await scheduler.runOnce(T0)).toMatchObject({ found: 23, claimed: 23, done: 23 });
+    expect(calls).toBe(23);
+    expect((await scheduler.runOnce(T0)).found).toBe(0);
+  });
+
+  test('a job that stays due (rescheduled into the past) runs once per tick, not in a loop', async () => {
+    const { scheduler, jobs } = setup({ batchSize: 2 });
+    let calls = 0;
+    scheduler.register('checkin', async (_job, now) => (calls++, { reschedule: new Date(now.getTime() - 60_000) }));
+    await jobs.schedule(makeJob(1));
+    await jobs.schedule(makeJob(2));
+    const summary = await scheduler.runOnce(T0);
+    expect(summary).toMatchObject({ found: 2, claimed: 2 });
+    expect(calls).toBe(2);
+  });
+
   test('a throwing handler is a retry with backoff, logged by error kind only', async () => {
     const { logger, lines } = captureLogger();
     const { scheduler, jobs } = setup({ logger });
