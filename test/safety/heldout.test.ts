@@ -7,16 +7,29 @@ import { realLexicon } from './helpers/lexicon';
 
 /**
  * test/safety/heldout/*.tsv: messages the screen was never tuned or trained on (see README.md).
- * The product's targets (crisis at crisis ≥ 98 %, concern flagged ≥ 97 %, ordinary flagged ≤ 3 %)
- * are not all met here yet; these floors are the figures measured on 2026-11-23, so a change that
- * makes the screen worse on unseen wordings fails.
+ * The product's targets (every crisis flagged, crisis at crisis ≥ 98 %, concern flagged ≥ 97 %,
+ * ordinary flagged ≤ 3 %) are not all met here yet. Each group of rounds keeps the floors measured
+ * when it was added, never lowered, so a change that makes the screen worse on unseen wordings
+ * fails; a round file that belongs to no group fails too (give new rounds their own group).
  */
-const FLOORS = { crisisFlagged: 0.985, crisisAtCrisis: 0.98, concernFlagged: 0.975, noneFlaggedAtMost: 0.03 };
+interface Floors {
+  readonly crisisFlagged: number;
+  readonly crisisAtCrisis: number;
+  readonly concernFlagged: number;
+  readonly noneFlaggedAtMost: number;
+}
+const GROUPS: ReadonlyArray<{ name: string; files: readonly string[]; floors: Floors }> = [
+  // Measured 2026-11-23 (session 2), when the learned stage came in.
+  { name: 'rounds 1-3', files: ['round-1.tsv', 'round-2.tsv', 'round-3.tsv'], floors: { crisisFlagged: 0.985, crisisAtCrisis: 0.98, concernFlagged: 0.975, noneFlaggedAtMost: 0.03 } },
+  // Measured 2026-11-23 (session 3), with the examples of that day (two more waves of writing).
+  { name: 'rounds 4-5', files: ['round-4.tsv', 'round-5.tsv'], floors: { crisisFlagged: 0.983, crisisAtCrisis: 0.979, concernFlagged: 0.95, noneFlaggedAtMost: 0.026 } },
+  { name: 'rounds 6-7', files: ['round-6.tsv', 'round-7.tsv'], floors: { crisisFlagged: 0.991, crisisAtCrisis: 0.97, concernFlagged: 0.999, noneFlaggedAtMost: 0.037 } },
+];
 
 const dir = join(__dirname, 'heldout');
-const rows = readdirSync(dir)
-  .filter((name) => name.endsWith('.tsv'))
-  .flatMap((name) =>
+const files = readdirSync(dir).filter((name) => name.endsWith('.tsv'));
+const rowsOf = (names: readonly string[]) =>
+  names.flatMap((name) =>
     readFileSync(join(dir, name), 'utf8')
       .split('\n')
       .slice(1)
@@ -27,33 +40,54 @@ const rows = readdirSync(dir)
         return { label, lang, level: screenMessage(text, realLexicon()).level as Level };
       }),
   );
-const of = (label: Level) => rows.filter((r) => r.label === label);
-const share = (list: typeof rows, ok: (level: Level) => boolean) => list.filter((r) => ok(r.level)).length / list.length;
+type Row = ReturnType<typeof rowsOf>[number];
 
-describe('held-out rounds', () => {
-  const figures = {
+function figuresOf(rows: readonly Row[]) {
+  const of = (label: Level) => rows.filter((r) => r.label === label);
+  const share = (list: readonly Row[], ok: (level: Level) => boolean) => list.filter((r) => ok(r.level)).length / list.length;
+  return {
+    counts: { crisis: of('crisis').length, concern: of('concern').length, none: of('none').length },
     crisisFlagged: share(of('crisis'), (l) => l !== 'none'),
     crisisAtCrisis: share(of('crisis'), (l) => l === 'crisis'),
     concernFlagged: share(of('concern'), (l) => l !== 'none'),
     noneFlagged: share(of('none'), (l) => l !== 'none'),
   };
+}
 
-  it('prints its figures', () => {
-    console.log(
-      `Held-out rounds (${of('crisis').length} crisis, ${of('concern').length} concern, ${of('none').length} ordinary): ` +
-        `crisis flagged ${pct(figures.crisisFlagged)}, crisis at crisis ${pct(figures.crisisAtCrisis)}, ` +
-        `concern flagged ${pct(figures.concernFlagged)}, ordinary flagged ${pct(figures.noneFlagged)}`,
-    );
-    expect(rows.length).toBeGreaterThan(900);
+const describeFigures = (name: string, f: ReturnType<typeof figuresOf>) =>
+  `${name} (${f.counts.crisis} crisis, ${f.counts.concern} concern, ${f.counts.none} ordinary): ` +
+  `crisis flagged ${pct(f.crisisFlagged)}, crisis at crisis ${pct(f.crisisAtCrisis)}, ` +
+  `concern flagged ${pct(f.concernFlagged)}, ordinary flagged ${pct(f.noneFlagged)}`;
+
+describe('held-out rounds', () => {
+  it('puts every round file in a group with floors', () => {
+    const grouped = new Set(GROUPS.flatMap((g) => g.files));
+    expect(files.filter((name) => !grouped.has(name))).toEqual([]);
+    expect(GROUPS.flatMap((g) => g.files).filter((name) => !files.includes(name))).toEqual([]);
   });
-  it('flags crisis messages at least as well as measured', () => {
-    expect(figures.crisisFlagged).toBeGreaterThanOrEqual(FLOORS.crisisFlagged);
-    expect(figures.crisisAtCrisis).toBeGreaterThanOrEqual(FLOORS.crisisAtCrisis);
+
+  it('prints the figures of all rounds together', () => {
+    const all = figuresOf(rowsOf(files));
+    console.log(`Held-out, ${describeFigures('all rounds', all)}`);
+    expect(all.counts.crisis + all.counts.concern + all.counts.none).toBeGreaterThan(1_500);
   });
-  it('flags concern messages at least as well as measured', () => {
-    expect(figures.concernFlagged).toBeGreaterThanOrEqual(FLOORS.concernFlagged);
-  });
-  it('raises no more false alarms than measured', () => {
-    expect(figures.noneFlagged).toBeLessThanOrEqual(FLOORS.noneFlaggedAtMost);
+
+  describe.each(GROUPS)('$name', ({ name, files: names, floors }) => {
+    const figures = figuresOf(rowsOf(names));
+
+    it('prints its figures', () => {
+      console.log(`Held-out, ${describeFigures(name, figures)}`);
+      expect(figures.counts.crisis).toBeGreaterThan(100);
+    });
+    it('flags crisis messages at least as well as measured', () => {
+      expect(figures.crisisFlagged).toBeGreaterThanOrEqual(floors.crisisFlagged);
+      expect(figures.crisisAtCrisis).toBeGreaterThanOrEqual(floors.crisisAtCrisis);
+    });
+    it('flags concern messages at least as well as measured', () => {
+      expect(figures.concernFlagged).toBeGreaterThanOrEqual(floors.concernFlagged);
+    });
+    it('raises no more false alarms than measured', () => {
+      expect(figures.noneFlagged).toBeLessThanOrEqual(floors.noneFlaggedAtMost);
+    });
   });
 });
