@@ -9,6 +9,7 @@
 import type { ChannelAccount, ConversationAccount, ConversationReference } from 'botbuilder';
 import { FALLBACK_LOCALE, normalizeLocale, type Locale } from '../../core/i18n/locale';
 import { NotFoundError, PreconditionFailedError, type DocumentStore } from '../../core/ports/documentStore';
+import { BoundedMap } from '../storage/boundedMap';
 
 export const PEOPLE_COLLECTION = 'people' as const;
 export const REFERENCE_ID = 'conversationReference';
@@ -95,14 +96,13 @@ export class ConversationReferenceStore {
   private readonly store: DocumentStore;
   private readonly cacheTtlMs: number;
   private readonly touchAfterMs: number;
-  private readonly cacheSize: number;
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache: BoundedMap<string, CacheEntry>;
 
   constructor(options: ConversationReferenceStoreOptions) {
     this.store = options.store;
     this.cacheTtlMs = options.cacheTtlMs ?? 10 * 60_000;
     this.touchAfterMs = options.touchAfterMs ?? 24 * 60 * 60_000;
-    this.cacheSize = Math.max(1, options.cacheSize ?? 10_000);
+    this.cache = new BoundedMap(Math.max(1, options.cacheSize ?? 10_000));
   }
 
   /**
@@ -122,12 +122,12 @@ export class ConversationReferenceStore {
     const current = await this.store.get<ConversationReferenceDto>(PEOPLE_COLLECTION, personKey, REFERENCE_ID);
     const stored = current && isReferenceDto(current.body) ? current.body : undefined;
     if (stored && !stored.dead && fingerprintOf(stored) === fingerprint && nowMs - Date.parse(stored.updatedAt) < this.touchAfterMs) {
-      this.remember(personKey, { fingerprint, updatedAtMs: Date.parse(stored.updatedAt), checkedAtMs: nowMs });
+      this.cache.set(personKey, { fingerprint, updatedAtMs: Date.parse(stored.updatedAt), checkedAtMs: nowMs });
       return 'unchanged';
     }
     // Unconditional: every writer here writes what a live turn just showed; the newest wins.
     await this.store.upsert(PEOPLE_COLLECTION, personKey, REFERENCE_ID, dto);
-    this.remember(personKey, { fingerprint, updatedAtMs: nowMs, checkedAtMs: nowMs });
+    this.cache.set(personKey, { fingerprint, updatedAtMs: nowMs, checkedAtMs: nowMs });
     return 'written';
   }
 
@@ -163,12 +163,6 @@ export class ConversationReferenceStore {
   async delete(personKey: string): Promise<boolean> {
     this.cache.delete(personKey);
     return this.store.delete(PEOPLE_COLLECTION, personKey, REFERENCE_ID);
-  }
-
-  private remember(personKey: string, entry: CacheEntry): void {
-    this.cache.delete(personKey); // re-inserted last: the Map's order is the eviction order
-    this.cache.set(personKey, entry);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
 

@@ -39,6 +39,7 @@ import {
 import { assertBody, assertCollection, assertEtag, assertKey, validateQuery } from './arguments';
 import { LockTimeoutError, withFileLock } from './fileLock';
 import { encodeFileName } from './keyEncoding';
+import { BoundedMap } from './boundedMap';
 import { KeyedMutex } from './keyedMutex';
 import { matchesQuery } from './queryMatch';
 
@@ -337,7 +338,7 @@ export class FileDocumentStore implements DocumentStore {
     const names = (await readNames(dir)).filter((name) => DOC_FILE.test(name));
     const docs: StoredDocument<T>[] = [];
     for (let i = 0; i < names.length; i += READ_BATCH) {
-      const texts = await Promise.all(names.slice(i, i + READ_BATCH).map((name) => readIfPresent(join(dir, name))));
+      const texts = await Promise.all(names.slice(i, i + READ_BATCH).map(async (name) => (await this.readFresh(join(dir, name)))?.text));
       for (const text of texts) {
         if (text === undefined) continue; // deleted since the folder was read
         const doc = parseStored<T>(text);
@@ -360,32 +361,6 @@ export class FileDocumentStore implements DocumentStore {
       // A young file belongs to a write in progress: its lock or its temporary file.
       if (stat && Date.now() - stat.mtimeMs >= this.lockOptions.staleMs) await unlinkIfPresent(path);
     }
-  }
-}
-
-/** A Map that forgets its oldest entries beyond `limit` (0: keeps nothing). */
-class BoundedMap<K, V> {
-  private readonly map = new Map<K, V>();
-
-  constructor(private readonly limit: number) {}
-
-  get(key: K): V | undefined {
-    return this.map.get(key);
-  }
-
-  has(key: K): boolean {
-    return this.map.has(key);
-  }
-
-  set(key: K, value: V): void {
-    if (this.limit === 0) return;
-    this.map.delete(key); // re-inserted last: the Map's order is the eviction order
-    this.map.set(key, value);
-    if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value as K);
-  }
-
-  delete(key: K): void {
-    this.map.delete(key);
   }
 }
 
@@ -455,15 +430,6 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-async function readIfPresent(path: string): Promise<string | undefined> {
-  try {
-    return await fsp.readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
 }

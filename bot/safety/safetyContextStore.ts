@@ -1,6 +1,7 @@
 import type { BotQuestion } from '../../core/safety/screen';
 import type { ScreenEvent } from '../../core/safety/risk';
 import { StorageUnavailableError, type DocumentStore } from '../../core/ports/documentStore';
+import { BoundedMap } from '../../adapters/storage/boundedMap';
 import { withTimeout } from '../async/withTimeout';
 import { errorKind, type Logger } from '../observability/logger';
 
@@ -39,21 +40,23 @@ export function pruneRecent(events: readonly ScreenEvent[], now: Date): ScreenEv
  * or down, so the crisis path never waits on the database for more than `timeoutMs`.
  */
 export class SafetyContextStore {
-  private readonly memory = new Map<string, SafetyContext>();
+  private readonly memory: BoundedMap<string, SafetyContext>;
 
   constructor(
     private readonly store: DocumentStore,
     private readonly logger: Logger,
     private readonly timeoutMs = 800,
-    private readonly memoryLimit = 5_000,
-  ) {}
+    memoryLimit = 5_000,
+  ) {
+    this.memory = new BoundedMap(memoryLimit);
+  }
 
   async load(conversationKey: string): Promise<SafetyContext> {
     try {
       const doc = await withTimeout(this.store.get<SafetyContext>(COLLECTION, partitionOf(conversationKey), DOC_ID), this.timeoutMs, timedOut);
       if (doc) {
         const context = { ...emptySafetyContext(), ...doc.body };
-        this.remember(conversationKey, context);
+        this.memory.set(conversationKey, context);
         return context;
       }
       return this.memory.get(conversationKey) ?? emptySafetyContext();
@@ -65,7 +68,7 @@ export class SafetyContextStore {
 
   /** Remembers at once, persists within the timeout; a failed write is logged, never thrown. */
   async save(conversationKey: string, context: SafetyContext): Promise<void> {
-    this.remember(conversationKey, context);
+    this.memory.set(conversationKey, context);
     try {
       await withTimeout(this.store.upsert(COLLECTION, partitionOf(conversationKey), DOC_ID, context), this.timeoutMs, timedOut);
     } catch (error) {
@@ -76,12 +79,6 @@ export class SafetyContextStore {
   /** Drops the in-memory copy (after an erasure has deleted the stored one). */
   forget(conversationKey: string): void {
     this.memory.delete(conversationKey);
-  }
-
-  private remember(key: string, context: SafetyContext): void {
-    this.memory.delete(key);
-    this.memory.set(key, context);
-    if (this.memory.size > this.memoryLimit) this.memory.delete(this.memory.keys().next().value as string);
   }
 }
 

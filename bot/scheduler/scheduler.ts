@@ -226,8 +226,12 @@ export class Scheduler {
       this.log.warn('scheduler_query_failed', { error: errorKind(error) });
       return { read: 0, fresh: 0 };
     }
-    const due = read.filter((doc) => !tried.has(`${doc.partitionKey}\u0000${doc.id}`));
-    for (const doc of due) tried.add(`${doc.partitionKey}\u0000${doc.id}`);
+    const due = read.filter((doc) => {
+      const key = `${doc.partitionKey}\u0000${doc.id}`;
+      if (tried.has(key)) return false;
+      tried.add(key);
+      return true;
+    });
     summary.found += due.length;
     shuffle(due, this.random);
     await forEachLimit(due, this.concurrency, async (doc) => {
