@@ -100,6 +100,7 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
   const safetyLexicon = loadSafetyLexicon(contentDir, projectRoot());
   if (!safetyLexicon.compiled) throw new StartupError(['the safety lexicon has problems (run npm run content:check):', ...safetyLexicon.problems.map(formatProblem)]);
   const compiledLexicon = safetyLexicon.compiled;
+  logger.info('risk_model_ready', { source: safetyLexicon.modelSource ?? 'none' });
 
   const store = options.store ?? createDocumentStore(config);
   // Start-up never waits on the database: the crisis path must work while it is down.

@@ -6,7 +6,8 @@ import { CATEGORIES, SIGNAL_LEVELS } from '../core/safety/types';
 import { checkCorpusTargets } from './safetyCorpus';
 import { YamlFile, type ContentProblem } from './yamlFile';
 import { loadSafetyExamples } from './safetyExamples';
-import { botPhrases, trainScreenModel } from './safetyModel';
+import { botPhrases, screenModel } from './safetyModel';
+import { defaultModelCacheDir } from './safetyModelCache';
 import { zodProblems } from './zodProblems';
 
 export { measureCorpus, checkCorpusTargets, SAFETY_TARGETS, type CorpusReport } from './safetyCorpus';
@@ -66,6 +67,8 @@ export interface SafetyLexiconResult {
   readonly lexicon?: Lexicon;
   readonly compiled?: CompiledLexicon;
   readonly problems: ContentProblem[];
+  /** Whether the learned stage's model was read from the cache or trained (absent: no model). */
+  readonly modelSource?: 'cache' | 'trained';
 }
 
 interface Origin {
@@ -85,6 +88,11 @@ export interface SafetyLoadOptions {
   readonly verifyExamples?: boolean;
   /** Train the learned stage from content/safety-examples (default true). */
   readonly learned?: boolean;
+  /**
+   * Where the trained model is cached (safetyModelCache.ts): by default node_modules/.cache
+   * under `root`, when `root` has a node_modules folder; null: always train.
+   */
+  readonly modelCacheDir?: string | null;
 }
 
 export function loadSafetyLexicon(contentDir: string, root = process.cwd(), options: SafetyLoadOptions = {}): SafetyLexiconResult {
@@ -93,10 +101,12 @@ export function loadSafetyLexicon(contentDir: string, root = process.cwd(), opti
     root,
     options,
   );
-  if (!loaded.compiled || options.learned === false) return loaded;
+  if (!loaded.compiled || !loaded.lexicon || options.learned === false) return loaded;
   const { examples, problems } = loadSafetyExamples(contentDir, root);
   if (problems.length > 0) return { problems };
-  return { ...loaded, compiled: { ...loaded.compiled, model: trainScreenModel(loaded.compiled, examples), botPhrases: botPhrases(contentDir) } };
+  const cacheDir = options.modelCacheDir === null ? undefined : (options.modelCacheDir ?? defaultModelCacheDir(root));
+  const { model, source } = screenModel(loaded.lexicon, loaded.compiled, examples, cacheDir);
+  return { ...loaded, compiled: { ...loaded.compiled, model, botPhrases: botPhrases(contentDir) }, modelSource: source };
 }
 
 type Entry = SafetyFile['entries'][number];

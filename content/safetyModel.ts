@@ -5,16 +5,30 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { CompiledLexicon } from '../core/safety/lexicon';
+import type { CompiledLexicon, Lexicon } from '../core/safety/lexicon';
 import { screenForms } from '../core/safety/normalize';
-import { trainRiskModel, type TrainingExample } from '../core/safety/model/train';
+import { DEFAULT_TRAINING, trainRiskModel, type TrainingExample } from '../core/safety/model/train';
 import type { RiskModel } from '../core/safety/model/riskModel';
 import { riskFeatures } from '../core/safety/screen';
 import type { SafetyExample } from './safetyExamples';
+import { cachedRiskModel, modelKey, type CachedModel } from './safetyModelCache';
 
 export function trainScreenModel(compiled: CompiledLexicon, examples: readonly SafetyExample[]): RiskModel {
   const training: TrainingExample[] = examples.map((e) => ({ features: riskFeatures(e.text, compiled, []), level: e.level, category: e.category }));
   return trainRiskModel(training);
+}
+
+/**
+ * The screen's model for this lexicon and these examples: read from `cacheDir` when it holds
+ * the model of exactly these inputs (see safetyModelCache.ts), else trained and cached.
+ */
+export function screenModel(lexicon: Lexicon, compiled: CompiledLexicon, examples: readonly SafetyExample[], cacheDir: string | undefined): CachedModel {
+  const key = modelKey([
+    JSON.stringify(lexicon),
+    JSON.stringify(examples.map((e) => [e.level, e.category ?? '', e.text])),
+    JSON.stringify(DEFAULT_TRAINING),
+  ]);
+  return cachedRiskModel(cacheDir, key, () => trainScreenModel(compiled, examples));
 }
 
 /** Bot texts at most this long are phrases people may send back (buttons, titles). */

@@ -249,12 +249,25 @@ class Parser {
 }
 
 /** Pattern words in the form the matcher sees: normalised, without MATCH_FILLERS. */
+/**
+ * Normalised words of a piece of pattern text. Lexicons repeat the same words thousands of times
+ * across patterns and groups, and normalising is most of compiling: each text is done once.
+ */
+const normalizedPieces = new Map<string, readonly string[]>();
+const MAX_NORMALIZED_PIECES = 50_000;
+
 function normalizeWords(text: string): string[] {
-  return withoutFillers(
-    normalizeText(text)
-      .split(' ')
-      .filter((w) => w.length > 0 && w !== '.'),
-  );
+  let words = normalizedPieces.get(text);
+  if (!words) {
+    words = withoutFillers(
+      normalizeText(text)
+        .split(' ')
+        .filter((w) => w.length > 0 && w !== '.'),
+    );
+    if (normalizedPieces.size >= MAX_NORMALIZED_PIECES) normalizedPieces.clear();
+    normalizedPieces.set(text, words);
+  }
+  return [...words];
 }
 
 function parseStem(raw: string): Node {

@@ -48,13 +48,27 @@ describe('training and scoring', () => {
     ['tout le monde est venu souper', 'none'],
   ];
   const examples = sentences.map(([text, level, category]) => ({ features: extractFeatures(text, [], []), level, category }));
-  const options = { epochs: 30, learningRate: 0.3, l2: 1e-5, positiveWeight: 1, seed: 7 };
+  const options = { epochs: 30, learningRate: 0.3, l2: 1e-5, positiveWeight: 1, seed: 7, ensemble: 1 };
 
   it('learns to tell crisis, concern and ordinary examples apart, deterministically', () => {
     const model = trainRiskModel(examples, options);
     const again = trainRiskModel(examples, options);
     expect(Buffer.from(again.weights.buffer).equals(Buffer.from(model.weights.buffer))).toBe(true);
     for (const { features, level } of examples) expect([level, modelLevel(scoreRisk(model, features))]).toEqual([level, level]);
+  });
+
+  it('averages an ensemble of differently shuffled members into one model of the same size', () => {
+    const single = trainRiskModel(examples, options);
+    const ensemble = trainRiskModel(examples, { ...options, ensemble: 3 });
+    expect(ensemble.weights).toHaveLength(single.weights.length);
+    // The first member is the single model; the others shuffle differently, so the average moves.
+    expect(Buffer.from(ensemble.weights.buffer).equals(Buffer.from(single.weights.buffer))).toBe(false);
+    const members = [0, 1, 2].map((m) => trainRiskModel(examples, { ...options, seed: options.seed + m * 7919 }));
+    const cell = single.weights.findIndex((w) => w !== 0);
+    const mean = members.reduce((sum, m) => sum + (m.weights[cell] as number), 0) / 3;
+    expect(ensemble.weights[cell]).toBeCloseTo(mean, 5);
+    expect(ensemble.flagBias).toBeCloseTo(members.reduce((sum, m) => sum + m.flagBias, 0) / 3, 6);
+    for (const { features, level } of examples) expect([level, modelLevel(scoreRisk(ensemble, features))]).toEqual([level, level]);
   });
 
   it('names the category of a flagged message', () => {

@@ -1,8 +1,11 @@
 /**
  * Training of the learned stage (riskModel.ts): logistic regression by AdaGrad on hashed features,
  * with L2 on the weights a step touches, over a seeded shuffle of the examples. Deterministic.
- * A few thousand chat-length examples train in well under a second, so the model is trained when
- * the content is loaded, from the example files editors maintain, and never stored.
+ *
+ * Why an ensemble: one model's figures moved by a point or two with the shuffle's seed alone (or a
+ * few added examples). Averaging the weights of models trained on differently shuffled orders
+ * (the same as averaging their log-odds, so scoring costs nothing more) keeps the rare wordings
+ * one order over- or under-weighs from deciding a message's level.
  */
 import { seededRandom } from '../../seededRandom';
 import { CATEGORIES, type Category, type Level } from '../types';
@@ -23,9 +26,17 @@ export interface TrainingOptions {
   /** Weight of a flagged example in the flag head, and of a crisis example in the crisis head. */
   readonly positiveWeight: number;
   readonly seed: number;
+  /** How many models, each with its own shuffle, are averaged into one (1: a single model). */
+  readonly ensemble: number;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { epochs: 12, learningRate: 0.2, l2: 1e-5, positiveWeight: 1.5, seed: 20261123 };
+export const DEFAULT_TRAINING: TrainingOptions = { epochs: 12, learningRate: 0.2, l2: 1e-5, positiveWeight: 1.5, seed: 20261123, ensemble: 1 };
+
+/** Seeds of an ensemble's members are this far apart (a prime, so shuffles share nothing). */
+const MEMBER_SEED_STEP = 7919;
+
+// Bound once: inside a test runner's sandbox each global lookup in the hot loop costs a lot.
+const { sqrt, floor, log } = Math;
 
 class BinaryHead {
   readonly weights: Float32Array;
@@ -47,11 +58,11 @@ class BinaryHead {
     const gradient = (sigmoid(z) - target) * weight;
     const { learningRate, l2 } = this.options;
     this.biasSquares += gradient * gradient;
-    this.bias -= (learningRate * gradient) / Math.sqrt(this.biasSquares);
+    this.bias -= (learningRate * gradient) / sqrt(this.biasSquares);
     for (const c of cells) {
       const g = gradient + l2 * (this.weights[c] as number);
       this.squares[c] = (this.squares[c] as number) + g * g;
-      this.weights[c] = (this.weights[c] as number) - (learningRate * g) / Math.sqrt(this.squares[c] as number);
+      this.weights[c] = (this.weights[c] as number) - (learningRate * g) / sqrt(this.squares[c] as number);
     }
   }
 }
@@ -80,24 +91,42 @@ function categoryTable(examples: readonly TrainingExample[]): { categories: Floa
   const categories = new Float32Array(CATEGORIES.length * size);
   const categoryBias = new Float32Array(CATEGORIES.length);
   for (let k = 0; k < CATEGORIES.length; k += 1) {
-    const denominator = Math.log((totals[k] as number) + smoothing * size);
-    for (let c = 0; c < size; c += 1) categories[k * size + c] = Math.log((counts[k * size + c] as number) + smoothing) - denominator;
+    const denominator = log((totals[k] as number) + smoothing * size);
+    for (let c = 0; c < size; c += 1) categories[k * size + c] = log((counts[k * size + c] as number) + smoothing) - denominator;
     // A category no example shows is never chosen over one that some example shows.
-    categoryBias[k] = documents[k] ? Math.log((documents[k] as number) / allDocuments) : -1e9;
+    categoryBias[k] = documents[k] ? log((documents[k] as number) / allDocuments) : -1e9;
   }
   return { categories, categoryBias };
 }
 
 export function trainRiskModel(examples: readonly TrainingExample[], options: TrainingOptions = DEFAULT_TRAINING): RiskModel {
-  const flag = new BinaryHead(FEATURE_BITS, options);
-  const crisis = new BinaryHead(FEATURE_BITS, options);
   const featureMask = (1 << FEATURE_BITS) - 1;
   const cells = examples.map((e) => e.features.map((f) => f & featureMask));
+  const members = Math.max(1, Math.floor(options.ensemble));
+  const weights = new Float32Array(2 << FEATURE_BITS);
+  let flagBias = 0;
+  let crisisBias = 0;
+  for (let m = 0; m < members; m += 1) {
+    const { flag, crisis } = trainHeads(examples, cells, { ...options, seed: options.seed + m * MEMBER_SEED_STEP });
+    for (let c = 0; c < 1 << FEATURE_BITS; c += 1) {
+      weights[2 * c] = (weights[2 * c] as number) + (flag.weights[c] as number) / members;
+      weights[2 * c + 1] = (weights[2 * c + 1] as number) + (crisis.weights[c] as number) / members;
+    }
+    flagBias += flag.bias / members;
+    crisisBias += crisis.bias / members;
+  }
+  return { weights, flagBias, crisisBias, ...categoryTable(examples) };
+}
+
+/** One member: both heads trained over one seeded shuffle per epoch. */
+function trainHeads(examples: readonly TrainingExample[], cells: readonly number[][], options: TrainingOptions): { flag: BinaryHead; crisis: BinaryHead } {
+  const flag = new BinaryHead(FEATURE_BITS, options);
+  const crisis = new BinaryHead(FEATURE_BITS, options);
   const order = examples.map((_, i) => i);
   const random = seededRandom(options.seed);
   for (let epoch = 0; epoch < options.epochs; epoch += 1) {
     for (let i = order.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(random() * (i + 1));
+      const j = floor(random() * (i + 1));
       [order[i], order[j]] = [order[j] as number, order[i] as number];
     }
     for (const i of order) {
@@ -108,15 +137,5 @@ export function trainRiskModel(examples: readonly TrainingExample[], options: Tr
       crisis.step(cells[i] as number[], isCrisis ? 1 : 0, isCrisis ? options.positiveWeight : 1);
     }
   }
-  const weights = new Float32Array(2 << FEATURE_BITS);
-  for (let c = 0; c < 1 << FEATURE_BITS; c += 1) {
-    weights[2 * c] = flag.weights[c] as number;
-    weights[2 * c + 1] = crisis.weights[c] as number;
-  }
-  return {
-    weights,
-    flagBias: flag.bias,
-    crisisBias: crisis.bias,
-    ...categoryTable(examples),
-  };
+  return { flag, crisis };
 }
