@@ -1,5 +1,5 @@
 /** Shared set-up for the between-sessions tests: real texts and questionnaires, an in-memory store, a test clock. */
-import { ConversationState, MemoryStorage, type Activity, type Middleware, type TurnContext } from 'botbuilder';
+import { ConversationState, MemoryStorage, type Middleware, type TurnContext } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import { DialogTestClient } from 'botbuilder-testing';
 import { DocumentMeasuresRepository } from '../../bot/people/measuresRepository';
@@ -104,25 +104,4 @@ export function client(w: World, dialog: Dialog, locale: Locale, options: { init
   return new DialogTestClient('test', dialog, options.initial, middlewares(w, locale), options.conversationState ?? new ConversationState(new MemoryStorage()));
 }
 
-/** Sends a message and returns every reply of the turn. */
-export async function send(c: DialogTestClient, input: string | Partial<Activity>): Promise<Partial<Activity>[]> {
-  const replies: Partial<Activity>[] = [];
-  const first = (await c.sendActivity(input)) as Partial<Activity> | undefined;
-  if (first) replies.push(first);
-  for (let next = c.getNextReply(); next; next = c.getNextReply()) replies.push(next);
-  return replies;
-}
-
-export async function last(c: DialogTestClient, input: string | Partial<Activity>): Promise<Partial<Activity>> {
-  const replies = await send(c, input);
-  if (!replies.length) throw new Error(`no reply to ${JSON.stringify(input)}`);
-  return replies[replies.length - 1];
-}
-
-export function buttons(activity: Partial<Activity> | undefined): string[] {
-  return activity?.suggestedActions?.actions.map((action) => String(action.title)) ?? [];
-}
-
-export function allText(replies: Partial<Activity>[]): string {
-  return replies.map((reply) => reply.text ?? '').join('\n---\n');
-}
+export { allText, buttons, send, lastReply as last } from '../support/dialogTurns';

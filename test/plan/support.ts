@@ -1,5 +1,5 @@
 /** Shared set-up for the plan tests: real texts and catalogue, an in-memory store, a test clock. */
-import type { Activity, Middleware, TurnContext } from 'botbuilder';
+import type { Middleware, TurnContext } from 'botbuilder';
 import { ConversationState, MemoryStorage } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import { DialogTestClient } from 'botbuilder-testing';
@@ -70,29 +70,7 @@ export function sharedConversationState(): ConversationState {
   return new ConversationState(new MemoryStorage());
 }
 
-/** Sends a message (text or activity) and returns every reply of the turn. */
-export async function send(c: DialogTestClient, input: string | Partial<Activity>): Promise<Partial<Activity>[]> {
-  const replies: Partial<Activity>[] = [];
-  const first = (await c.sendActivity(input)) as Partial<Activity> | undefined;
-  if (first) replies.push(first);
-  for (let next = c.getNextReply(); next; next = c.getNextReply()) replies.push(next);
-  return replies;
-}
-
-/** The last reply of a turn (the question, when one is asked). */
-export async function ask(c: DialogTestClient, input: string | Partial<Activity>): Promise<Partial<Activity>> {
-  const replies = await send(c, input);
-  if (!replies.length) throw new Error(`no reply to ${JSON.stringify(input)}`);
-  return replies[replies.length - 1];
-}
-
-export function buttons(activity: Partial<Activity> | undefined): string[] {
-  return activity?.suggestedActions?.actions.map((action) => String(action.title)) ?? [];
-}
-
-export function allText(replies: Partial<Activity>[]): string {
-  return replies.map((reply) => reply.text ?? '').join('\n---\n');
-}
+export { allText, buttons, send, lastReply as ask } from '../support/dialogTurns';
 
 /** The fr-CA or en-CA text of a key (for assertions that follow content edits). */
 export function t(locale: Locale, key: string, vars?: Record<string, string | number>): string {
