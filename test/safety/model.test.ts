@@ -20,6 +20,13 @@ describe('learned stage features', () => {
     expect(extractFeatures('oui', ['fr.ideation.desire'], [])).toHaveLength(2);
   });
 
+  it('counts a word that repeats the one before it once', () => {
+    expect(extractFeatures('la la la la', [], [])).toEqual(extractFeatures('la', [], []));
+    expect(extractFeatures('a '.repeat(300).trim(), [], [])).toHaveLength(1);
+    // Repeats further apart still count: "je … je" is two uses.
+    expect(extractFeatures('je veux je', [], []).length).toBeGreaterThan(extractFeatures('je veux', [], []).length);
+  });
+
   it('gives no feature for words a denial or a figure masked', () => {
     // " je veux dormir": "veux" spans [3, 8) in the lexicon's " " + text coordinates.
     const masked = extractFeatures('je veux dormir', [], [], [3, 8]);
@@ -77,9 +84,10 @@ describe('training and scoring', () => {
     expect(likelyCategory(model, extractFeatures('je suis un fardeau', [], []))).toBe('burden');
   });
 
-  it('calls a crisis only when both heads agree', () => {
+  it('calls a crisis only when both heads agree, and a concern when either finds a risk likely', () => {
     expect(modelLevel({ flag: 0.9, crisis: CRISIS_THRESHOLD })).toBe('crisis');
-    expect(modelLevel({ flag: CRISIS_THRESHOLD - 0.01, crisis: 0.9 })).toBe('none');
+    expect(modelLevel({ flag: CRISIS_THRESHOLD - 0.01, crisis: 0.9 })).toBe('concern');
+    expect(modelLevel({ flag: CRISIS_THRESHOLD - 0.01, crisis: FLAG_THRESHOLD - 0.01 })).toBe('none');
     expect(modelLevel({ flag: FLAG_THRESHOLD, crisis: 0 })).toBe('concern');
     expect(modelLevel({ flag: FLAG_THRESHOLD - 0.01, crisis: 0 })).toBe('none');
   });

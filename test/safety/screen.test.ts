@@ -58,22 +58,19 @@ describe('screenMessage with the real lexicon', () => {
     expect(result.level).toBe('concern');
   });
 
+  it('does not flag singing, laughter or pasted repeats, whatever their length', () => {
+    for (const text of ['la la la', 'la la la la la la la', 'na na na na', `${'a '.repeat(5_000)}`, 'ok '.repeat(300), 'non non non non non', 'ha ha ha ha ha ha']) {
+      expect({ text: text.slice(0, 20), level: screenMessage(text, realLexicon()).level }).toEqual({ text: text.slice(0, 20), level: 'none' });
+    }
+    // A repeat never hides a signal said once.
+    expect(screenMessage('la la la je veux mourir la la la', realLexicon()).level).toBe('crisis');
+  });
+
   it('returns a valid result for junk and empty text', () => {
     for (const text of ['', '   ', '😂', '\u0000\ud800', 'x'.repeat(1_000_000), 'constructor __proto__']) {
       const result = screenMessage(text, realLexicon());
       expect(LEVELS).toContain(result.level);
       for (const c of result.categories) expect(CATEGORIES).toContain(c);
     }
-  });
-
-  it('is fast: well under 20 µs per ordinary message on average', () => {
-    const messages = Object.values(ORDINARY_EXAMPLES).flat().map((e) => e.text);
-    for (let i = 0; i < 200; i += 1) for (const m of messages) screenMessage(m, realLexicon());
-    const rounds = 500;
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < rounds; i += 1) for (const m of messages) screenMessage(m, realLexicon());
-    const microseconds = Number(process.hrtime.bigint() - start) / 1000 / (rounds * messages.length);
-    // Generous bound (CI machines are shared); `node dist/bench/screen.js` gives the real figure.
-    expect(microseconds).toBeLessThan(100);
   });
 });

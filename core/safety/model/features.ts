@@ -66,7 +66,7 @@ export function extractFeatures(skeleton: string, lexiconHits: readonly string[]
   const words = skeleton.length > 0 ? skeleton.split(' ') : [];
   const n = Math.min(words.length, MAX_FEATURE_WORDS);
   if (hashes.length < n) hashes = new Uint32Array(Math.max(n, hashes.length * 2));
-  const masked = maskedSpans.length > 0 ? maskedWords(words, n, maskedSpans) : undefined;
+  const masked = skippedWords(words, n, maskedSpans);
   for (let i = 0; i < n; i += 1) {
     const word = words[i] as string;
     const h = hashString(word);
@@ -85,17 +85,28 @@ export function extractFeatures(skeleton: string, lexiconHits: readonly string[]
   return out;
 }
 
-/** Which words overlap a masked span (word i's letters start at its offset in the text + 1). */
-function maskedWords(words: readonly string[], n: number, spans: readonly number[]): Uint8Array {
-  const masked = new Uint8Array(n);
+/**
+ * Words that give no feature and join no pair: those a figure or a denial masked, and a word that
+ * only repeats the one before it ("la la la", pasted junk), which would otherwise add its weight
+ * again at every repeat. Undefined when there is none (the usual case: nothing allocated).
+ */
+function skippedWords(words: readonly string[], n: number, spans: readonly number[]): Uint8Array | undefined {
+  let skipped: Uint8Array | undefined;
+  for (let i = 1; i < n; i += 1) {
+    if (words[i] !== words[i - 1] || words[i] === SENTENCE) continue;
+    skipped ??= new Uint8Array(n);
+    skipped[i] = 1;
+  }
+  if (spans.length === 0) return skipped;
+  skipped ??= new Uint8Array(n);
   let at = 0;
   for (let i = 0; i < n; i += 1) {
     const first = at + 1;
     const end = first + (words[i] as string).length;
     for (let k = 0; k < spans.length; k += 2) {
-      if (first < (spans[k + 1] as number) && end > (spans[k] as number)) masked[i] = 1;
+      if (first < (spans[k + 1] as number) && end > (spans[k] as number)) skipped[i] = 1;
     }
     at = end;
   }
-  return masked;
+  return skipped;
 }

@@ -60,10 +60,14 @@ export function scoreRisk(model: RiskModel, features: readonly number[]): RiskSc
   return { flag: sigmoid(flag), crisis: sigmoid(crisis) };
 }
 
-/** The level the model alone gives these scores (a crisis is also a flag: both heads must agree). */
+/**
+ * The level the model alone gives these scores. A crisis needs both heads (a crisis is also a
+ * flag); a message either head finds likely risky is at least a concern, so a crisis the flag
+ * head underrates still gets the gentle question.
+ */
 export function modelLevel(scores: RiskScores): Level {
   if (scores.crisis >= CRISIS_THRESHOLD && scores.flag >= CRISIS_THRESHOLD) return 'crisis';
-  return scores.flag >= FLAG_THRESHOLD ? 'concern' : 'none';
+  return scores.flag >= FLAG_THRESHOLD || scores.crisis >= FLAG_THRESHOLD ? 'concern' : 'none';
 }
 
 /** The most likely category of a flagged message. */

@@ -30,7 +30,7 @@ export interface TrainingOptions {
   readonly ensemble: number;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { epochs: 12, learningRate: 0.2, l2: 1e-5, positiveWeight: 1.5, seed: 20261123, ensemble: 1 };
+export const DEFAULT_TRAINING: TrainingOptions = { epochs: 12, learningRate: 0.2, l2: 1e-5, positiveWeight: 1.5, seed: 20261123, ensemble: 5 };
 
 /** Seeds of an ensemble's members are this far apart (a prime, so shuffles share nothing). */
 const MEMBER_SEED_STEP = 7919;
