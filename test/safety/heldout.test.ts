@@ -24,6 +24,8 @@ const GROUPS: ReadonlyArray<{ name: string; files: readonly string[]; floors: Fl
   // Measured 2026-11-23 (session 3), with the examples of that day (two more waves of writing).
   { name: 'rounds 4-5', files: ['round-4.tsv', 'round-5.tsv'], floors: { crisisFlagged: 0.983, crisisAtCrisis: 0.979, concernFlagged: 0.95, noneFlaggedAtMost: 0.026 } },
   { name: 'rounds 6-7', files: ['round-6.tsv', 'round-7.tsv'], floors: { crisisFlagged: 0.991, crisisAtCrisis: 0.97, concernFlagged: 0.999, noneFlaggedAtMost: 0.037 } },
+  // Measured 2026-11-23 (session 4): written while the fourth wave was, first read with the final model.
+  { name: 'round 8', files: ['round-8.tsv'], floors: { crisisFlagged: 0.982, crisisAtCrisis: 0.982, concernFlagged: 0.986, noneFlaggedAtMost: 0.04 } },
 ];
 
 const dir = join(__dirname, 'heldout');
