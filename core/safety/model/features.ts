@@ -26,15 +26,12 @@ const enum Tag {
 }
 
 
-// Bound once: inside a test runner's sandbox each global lookup costs a lot.
-const { imul } = Math;
-
 /** FNV-1a, 32 bits, of the first `length` characters (all by default). */
 export function hashString(text: string, length = text.length): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < length; i += 1) {
     h ^= text.charCodeAt(i);
-    h = imul(h, 0x01000193);
+    h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
 }
@@ -44,11 +41,11 @@ let hashes = new Uint32Array(64);
 
 /** Combine two hashes under a tag (murmur3 finaliser), so "a b" and "b a" differ. */
 function combine(tag: number, a: number, b: number): number {
-  let h = imul(a ^ imul(tag, 0x9e3779b1), 0xcc9e2d51) ^ b;
+  let h = Math.imul(a ^ Math.imul(tag, 0x9e3779b1), 0xcc9e2d51) ^ b;
   h ^= h >>> 16;
-  h = imul(h, 0x85ebca6b);
+  h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
-  h = imul(h, 0xc2b2ae35);
+  h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
 }
