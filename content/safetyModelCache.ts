@@ -12,7 +12,7 @@
  * The cache is best-effort: a folder that cannot be read or written only means training at start.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { decodeRiskModel, encodeRiskModel } from '../core/safety/model/modelFile';
 import type { RiskModel } from '../core/safety/model/riskModel';
@@ -20,6 +20,11 @@ import type { RiskModel } from '../core/safety/model/riskModel';
 const FILE_PREFIX = 'risk-model-';
 const FILE_SUFFIX = '.bin';
 const DIGEST_BYTES = 32;
+/**
+ * Models kept: the built bot and the tests (TypeScript sources, so another code digest) each have
+ * theirs, and an editor may switch branches; older ones are removed (11 MB each).
+ */
+export const MAX_CACHED_MODELS = 4;
 
 /** Where the model is cached by default: with the project's dependencies, like other tools' caches. */
 export function defaultModelCacheDir(root: string): string | undefined {
@@ -99,10 +104,7 @@ function writeCached(dir: string, key: string, model: RiskModel): void {
     const digest = createHash('sha256').update(body).digest();
     writeFileSync(temporary, Buffer.concat([body, digest]));
     renameSync(temporary, join(dir, fileName(key)));
-    // Models of older inputs are never read again.
-    for (const name of readdirSync(dir)) {
-      if (name.startsWith(FILE_PREFIX) && name.endsWith(FILE_SUFFIX) && name !== fileName(key)) rmSync(join(dir, name), { force: true });
-    }
+    removeOldest(dir);
   } catch {
     // A read-only or full disk only means training again at the next start.
     try {
@@ -111,4 +113,13 @@ function writeCached(dir: string, key: string, model: RiskModel): void {
       // nothing was written
     }
   }
+}
+
+/** Keep the MAX_CACHED_MODELS most recently written models (a model of older inputs is rarely read again). */
+function removeOldest(dir: string): void {
+  const models = readdirSync(dir)
+    .filter((name) => name.startsWith(FILE_PREFIX) && name.endsWith(FILE_SUFFIX))
+    .map((name) => ({ name, written: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.written - a.written);
+  for (const { name } of models.slice(MAX_CACHED_MODELS)) rmSync(join(dir, name), { force: true });
 }

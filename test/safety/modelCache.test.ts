@@ -1,8 +1,8 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSafetyLexicon } from '../../content/safetyLexicon';
-import { cachedRiskModel, modelKey } from '../../content/safetyModelCache';
+import { cachedRiskModel, MAX_CACHED_MODELS, modelKey } from '../../content/safetyModelCache';
 import { FEATURE_BITS } from '../../core/safety/model/features';
 import { CATEGORY_BITS, type RiskModel } from '../../core/safety/model/riskModel';
 import { screenMessage } from '../../core/safety/screen';
@@ -37,11 +37,20 @@ describe('risk model cache', () => {
     expect(Buffer.from(second.model.weights.buffer).equals(Buffer.from(first.model.weights.buffer))).toBe(true);
   });
 
-  it('trains again for other inputs, and keeps only the newest model', () => {
+  it('trains again for other inputs, and keeps only the newest models', () => {
     cachedRiskModel(dir, key('a'), () => modelWith(1));
     const other = cachedRiskModel(dir, key('b'), () => modelWith(2));
     expect(other).toMatchObject({ source: 'trained', model: { flagBias: 2 } });
-    expect(readdirSync(dir)).toEqual([`risk-model-${key('b')}.bin`]);
+    expect(cachedRiskModel(dir, key('a'), () => modelWith(9))).toMatchObject({ source: 'cache', model: { flagBias: 1 } });
+    const names = ['c', 'd', 'e', 'f'];
+    names.forEach((name, i) => {
+      cachedRiskModel(dir, key(name), () => modelWith(3 + i));
+      // Written one after another: make the order visible to a coarse clock.
+      const at = new Date(Date.now() + (i + 1) * 1000);
+      utimesSync(join(dir, `risk-model-${key(name)}.bin`), at, at);
+    });
+    expect(readdirSync(dir).sort()).toEqual(names.map((name) => `risk-model-${key(name)}.bin`).sort());
+    expect(MAX_CACHED_MODELS).toBe(names.length);
   });
 
   it('never reads a damaged or torn file as a model', () => {
