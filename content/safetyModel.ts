@@ -7,15 +7,15 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { CompiledLexicon, Lexicon } from '../core/safety/lexicon';
 import { screenForms } from '../core/safety/normalize';
-import { DEFAULT_TRAINING, trainRiskModel, type TrainingExample } from '../core/safety/model/train';
+import { DEFAULT_TRAINING, trainRiskModel, type TrainingExample, type TrainingOptions } from '../core/safety/model/train';
 import type { RiskModel } from '../core/safety/model/riskModel';
 import { riskFeatures } from '../core/safety/screen';
 import type { SafetyExample } from './safetyExamples';
 import { cachedRiskModel, modelKey, type CachedModel } from './safetyModelCache';
 
-export function trainScreenModel(compiled: CompiledLexicon, examples: readonly SafetyExample[]): RiskModel {
+export function trainScreenModel(compiled: CompiledLexicon, examples: readonly SafetyExample[], options: TrainingOptions = DEFAULT_TRAINING): RiskModel {
   const training: TrainingExample[] = examples.map((e) => ({ features: riskFeatures(e.text, compiled, []), level: e.level, category: e.category }));
-  return trainRiskModel(training);
+  return trainRiskModel(training, options);
 }
 
 /**
@@ -23,12 +23,14 @@ export function trainScreenModel(compiled: CompiledLexicon, examples: readonly S
  * the model of exactly these inputs (see safetyModelCache.ts), else trained and cached.
  */
 export function screenModel(lexicon: Lexicon, compiled: CompiledLexicon, examples: readonly SafetyExample[], cacheDir: string | undefined): CachedModel {
+  // The options the key names are the options training gets.
+  const options = DEFAULT_TRAINING;
   const key = modelKey([
     JSON.stringify(lexicon),
     JSON.stringify(examples.map((e) => [e.level, e.category ?? '', e.text])),
-    JSON.stringify(DEFAULT_TRAINING),
+    JSON.stringify(options),
   ]);
-  return cachedRiskModel(cacheDir, key, () => trainScreenModel(compiled, examples));
+  return cachedRiskModel(cacheDir, key, () => trainScreenModel(compiled, examples, options));
 }
 
 /** Bot texts at most this long are phrases people may send back (buttons, titles). */

@@ -248,15 +248,15 @@ class Parser {
   }
 }
 
-/** Pattern words in the form the matcher sees: normalised, without MATCH_FILLERS. */
 /**
- * Normalised words of a piece of pattern text. Lexicons repeat the same words thousands of times
- * across patterns and groups, and normalising is most of compiling: each text is done once.
+ * Pattern words in the form the matcher sees: normalised, without MATCH_FILLERS. Lexicons repeat
+ * the same words thousands of times across patterns and groups, and normalising is most of
+ * compiling: each text is done once (callers only read the list).
  */
 const normalizedPieces = new Map<string, readonly string[]>();
 const MAX_NORMALIZED_PIECES = 50_000;
 
-function normalizeWords(text: string): string[] {
+function normalizeWords(text: string): readonly string[] {
   let words = normalizedPieces.get(text);
   if (!words) {
     words = withoutFillers(
@@ -267,7 +267,7 @@ function normalizeWords(text: string): string[] {
     if (normalizedPieces.size >= MAX_NORMALIZED_PIECES) normalizedPieces.clear();
     normalizedPieces.set(text, words);
   }
-  return [...words];
+  return words;
 }
 
 function parseStem(raw: string): Node {
