@@ -17,6 +17,7 @@
  *
  * Pattern syntax: see ./pattern.ts (and the header of each lexicon file).
  */
+import { hashString } from './model/features';
 import type { RiskModel } from './model/riskModel';
 import { compilePattern, PatternError, skeleton } from './pattern';
 import { CATEGORIES, isCategory, SIGNAL_LEVELS, type Category, type SignalLevel } from './types';
@@ -72,17 +73,6 @@ export interface CompiledEntry {
   readonly downgrades: boolean;
 }
 
-/**
- * Words (skeleton form, as ids in CompiledLexicon.vocab) and stems, one of which a message must
- * contain for a pattern to match.
- */
-export interface RequiredWords {
-  readonly ids: Int32Array;
-  /** The same ids as a set (checked from the message's side when the list is long). */
-  readonly idSet: ReadonlySet<number>;
-  readonly stems: readonly string[];
-}
-
 /** Words a match can start with, as vocab ids, and stems. */
 export interface FirstWords {
   readonly ids: ReadonlySet<number>;
@@ -95,8 +85,6 @@ export interface CompiledPattern {
   readonly raw: boolean;
   readonly entry: number;
   readonly cancels: boolean;
-  /** Checked before running the regex: each set must have a word in the message. */
-  readonly requires: readonly RequiredWords[];
   /** Words a match can start with (the regex is sticky and tried at those words only); null for raw regexes. */
   readonly first: FirstWords | null;
 }
@@ -113,13 +101,44 @@ export interface CompiledLexicon {
   readonly stemIndex: ReadonlyMap<string, readonly { readonly stem: string; readonly patterns: readonly number[] }[]>;
   /** Patterns without anchors (raw regexes): always tried. */
   readonly unanchored: readonly number[];
+  /**
+   * Required word sets: before running a pattern's regex, the screen checks that the message has
+   * a word (or a stem) of each of the pattern's sets, which skips most runs cheaply. Pattern p's
+   * sets are `requiredSets[requiredStart[p] .. requiredStart[p + 1])`, flat so that the check
+   * reads contiguous memory; equal sets (many patterns share "je|j|jai…") are numbered once.
+   */
+  readonly requiredStart: Int32Array;
+  readonly requiredSets: Int32Array;
+  /** Stems of each required set (usually none). */
+  readonly setStems: ReadonlyArray<readonly string[]>;
+  /**
+   * Vocab id → the required sets holding that word: the screen marks the sets of the message's
+   * words once, then checks a pattern's sets with one read each.
+   */
+  readonly setsByWord: ReadonlyArray<Int32Array | undefined>;
   /** Every word of `requires` and `first` sets, numbered. */
   readonly vocab: ReadonlyMap<string, number>;
   /**
    * Scratch for one screening call (screening is synchronous, so one per lexicon is enough):
-   * `seen` de-duplicates candidate patterns, `present` marks the vocab words of the message.
+   * `seen` de-duplicates candidate patterns, `present` marks the vocab words of the message,
+   * `satisfied` the required word sets they belong to.
    */
-  readonly scratch: { stamp: number; readonly seen: Uint32Array; readonly present: Uint32Array; cancelled: boolean; readonly cancelledSpans: number[] };
+  readonly scratch: {
+    stamp: number;
+    readonly seen: Uint32Array;
+    readonly present: Uint32Array;
+    /** Stamp of the message whose words satisfy each required word set. */
+    readonly satisfied: Uint32Array;
+    cancelled: boolean;
+    readonly cancelledSpans: number[];
+  };
+  /**
+   * Per entry, the learned stage's three lexicon features (hashes of its id, "category:…" and
+   * "level:…"; see model/features.ts), hashed once here instead of at every message.
+   */
+  readonly entryHits: Uint32Array;
+  /** The stems' first letters (char codes): most words start with none, and skip the stem lookup. */
+  readonly stemFirstLetters: ReadonlySet<number>;
   /** The learned stage (model/riskModel.ts), trained from the example files; absent: lexicon only. */
   readonly model?: RiskModel;
   /** Skeletons of the bot's own short texts (button labels people tap): the learned stage skips them. */
@@ -151,6 +170,20 @@ export function compileLexicon(lexicon: Lexicon): CompileResult {
     }
     return id;
   };
+  // Equal word sets (many patterns share "je|j|jai…") are numbered once.
+  const sets: RequiredSets = { members: [], stems: [], byKey: new Map(), ofPattern: [] };
+  const requiredSetIndex = (ids: number[], stems: readonly string[]): number => {
+    const members = [...new Set(ids)].sort((a, b) => a - b);
+    const key = `${members.join(',')}|${[...stems].sort().join(',')}`;
+    let index = sets.byKey.get(key);
+    if (index === undefined) {
+      index = sets.members.length;
+      sets.members.push(members);
+      sets.stems.push(stems);
+      sets.byKey.set(key, index);
+    }
+    return index;
+  };
 
   const sections: Array<[LexiconSection, EntryKind, readonly unknown[] | undefined]> = [
     ['entries', 'signal', lexicon?.entries],
@@ -178,11 +211,8 @@ export function compileLexicon(lexicon: Lexicon): CompileResult {
             first: compiled.first && { ids: new Set(compiled.first.words.map(idOf)), stems: compiled.first.stems },
             entry: entryIndex,
             cancels: kind !== 'signal',
-            requires: compiled.requires.map((r) => {
-              const ids = Int32Array.from(r.words.map(idOf));
-              return { ids, idSet: new Set(ids), stems: r.stems };
-            }),
           });
+          sets.ofPattern.push(compiled.requires.map((r) => requiredSetIndex(r.words.map(idOf), r.stems)));
           anchors.push(compiled.anchors);
         } catch (error) {
           // A pattern that uses a broken group is not reported again: the group's problem says it.
@@ -194,7 +224,7 @@ export function compileLexicon(lexicon: Lexicon): CompileResult {
     });
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, compiled: buildIndex(entries, patterns, anchors, vocab) };
+  return { ok: true, compiled: buildIndex(entries, patterns, anchors, vocab, sets) };
 }
 
 /** Like compileLexicon, but throws one Error listing every problem (for start-up code and tests). */
@@ -302,6 +332,7 @@ function buildIndex(
   patterns: CompiledPattern[],
   anchors: ReadonlyArray<{ words: readonly string[]; stems: readonly string[] } | null>,
   vocab: Map<string, number>,
+  sets: RequiredSets,
 ): CompiledLexicon {
   const wordIndex = new Map<string, number[]>();
   const byId: number[][] = [];
@@ -332,16 +363,45 @@ function buildIndex(
   });
   const stemIndex = new Map<string, { stem: string; patterns: number[] }[]>();
   for (const [key, byStem] of stemMap) stemIndex.set(key, [...byStem].map(([stem, ids]) => ({ stem, patterns: ids })));
+  const setLists: number[][] = [];
+  sets.members.forEach((members, index) => {
+    for (const id of members) (setLists[id] ??= []).push(index);
+  });
+  const requiredStart = new Int32Array(sets.ofPattern.length + 1);
+  sets.ofPattern.forEach((list, p) => {
+    requiredStart[p + 1] = (requiredStart[p] as number) + list.length;
+  });
+  const entryHits = new Uint32Array(entries.length * 3);
+  entries.forEach((entry, i) => {
+    entryHits[i * 3] = hashString(entry.id);
+    entryHits[i * 3 + 1] = hashString(`category:${entry.category}`);
+    entryHits[i * 3 + 2] = hashString(`level:${entry.level}`);
+  });
   return {
     entries,
     patterns,
+    entryHits,
+    stemFirstLetters: new Set([...stemIndex.keys()].map((key) => key.charCodeAt(0))),
     wordIndex,
     anchoredBy: Array.from({ length: vocab.size }, (_, id) => byId[id]),
+    requiredStart,
+    requiredSets: Int32Array.from(sets.ofPattern.flat()),
+    setStems: sets.stems,
+    setsByWord: Array.from({ length: vocab.size }, (_, id) => (setLists[id] ? Int32Array.from(setLists[id]) : undefined)),
     stemIndex,
     unanchored,
     vocab,
-    scratch: { stamp: 0, seen: new Uint32Array(patterns.length), present: new Uint32Array(vocab.size), cancelled: false, cancelledSpans: [] },
+    scratch: { stamp: 0, seen: new Uint32Array(patterns.length), present: new Uint32Array(vocab.size), satisfied: new Uint32Array(sets.members.length), cancelled: false, cancelledSpans: [] },
   };
+}
+
+/** Required word sets while compiling (see CompiledLexicon.requiredSets). */
+interface RequiredSets {
+  readonly members: number[][];
+  readonly stems: (readonly string[])[];
+  readonly byKey: Map<string, number>;
+  /** Per pattern, in pattern order: its set indexes. */
+  readonly ofPattern: number[][];
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {

@@ -7,8 +7,8 @@
  * normalised once, and only the patterns whose anchor words occur in the message are run.
  */
 import { answerInContext, type BotQuestion } from './contextAnswer';
-import type { CompiledLexicon, RequiredWords } from './lexicon';
-import { extractFeatures } from './model/features';
+import type { CompiledLexicon } from './lexicon';
+import { extractFeatures, hashString } from './model/features';
 import { likelyCategory, modelLevel, scoreRisk, type RiskModel } from './model/riskModel';
 import { screenForms } from './normalize';
 import { CATEGORIES, levelRank, type Category, type Level, type SignalLevel } from './types';
@@ -102,14 +102,19 @@ export function riskFeatures(text: string, compiled: CompiledLexicon, out: numbe
   return extractFeatures(skeleton, lexiconHits(kept, compiled), out, compiled.scratch.cancelledSpans);
 }
 
-function lexiconHits(kept: readonly number[], compiled: CompiledLexicon): string[] {
-  const hits: string[] = [];
+/** Hash of the feature name "cancelled": a figure or a denial cancelled a lexicon match. */
+const CANCELLED_HIT = hashString('cancelled');
+const hitScratch: number[] = [];
+
+function lexiconHits(kept: readonly number[], compiled: CompiledLexicon): number[] {
+  const hits = hitScratch;
+  hits.length = 0;
+  const table = compiled.entryHits;
   for (const index of kept) {
-    const entry = compiled.entries[index];
-    if (!entry) continue;
-    hits.push(entry.id, `category:${entry.category}`, `level:${entry.level}`);
+    if (index * 3 + 2 >= table.length) continue;
+    hits.push(table[index * 3] as number, table[index * 3 + 1] as number, table[index * 3 + 2] as number);
   }
-  if (compiled.scratch.cancelled) hits.push('cancelled');
+  if (compiled.scratch.cancelled) hits.push(CANCELLED_HIT);
   return hits;
 }
 
@@ -287,6 +292,7 @@ function nextStamp(compiled: CompiledLexicon): number {
   if (scratch.stamp === 0) {
     scratch.seen.fill(0);
     scratch.present.fill(0);
+    scratch.satisfied.fill(0);
     scratch.stamp = 1;
   }
   return scratch.stamp;
@@ -299,49 +305,39 @@ function collectCandidates(words: Words, compiled: CompiledLexicon, signals: num
     for (const id of ids) {
       if (scratch.seen[id] === stamp) continue;
       scratch.seen[id] = stamp;
-      const pattern = compiled.patterns[id];
-      if (!pattern || !allRequired(pattern.requires, words, scratch.present, stamp)) continue;
-      (pattern.cancels ? cancels : signals).push(id);
+      if (!allRequired(id, compiled, words, stamp)) continue;
+      (compiled.patterns[id]?.cancels ? cancels : signals).push(id);
     }
   };
+  // Mark the required word sets this message's words satisfy (see CompiledLexicon.setsByWord).
+  const satisfied = scratch.satisfied;
+  for (const id of words.unique) {
+    const sets = compiled.setsByWord[id];
+    if (sets) for (let i = 0; i < sets.length; i += 1) satisfied[sets[i] as number] = stamp;
+  }
   add(compiled.unanchored);
   for (const id of words.unique) {
     const byWord = compiled.anchoredBy[id];
     if (byWord) add(byWord);
   }
   if (compiled.stemIndex.size === 0) return;
+  const firstLetters = compiled.stemFirstLetters;
   for (const key of words.tokens) {
-    if (key.length < 3) continue;
+    if (key.length < 3 || !firstLetters.has(key.charCodeAt(0))) continue;
     const stems = compiled.stemIndex.get(key.slice(0, 3));
     if (stems) for (const s of stems) if (key.startsWith(s.stem)) add(s.patterns);
   }
 }
 
-function allRequired(requires: readonly RequiredWords[], words: Words, present: Uint32Array, stamp: number): boolean {
-  for (const required of requires) {
-    let found = false;
-    const ids = required.ids;
-    const unique = words.unique;
-    if (ids.length <= unique.length) {
-      for (let i = 0; i < ids.length; i += 1) {
-        if (present[ids[i] as number] === stamp) {
-          found = true;
-          break;
-        }
-      }
-    } else {
-      const set = required.idSet;
-      for (let i = 0; i < unique.length; i += 1) {
-        if (set.has(unique[i] as number)) {
-          found = true;
-          break;
-        }
-      }
-    }
-    if (!found && required.stems.length > 0) {
-      for (const t of words.tokens) if (startsWithAny(t, required.stems)) found = true;
-    }
-    if (!found) return false;
+/** Does the message have a word (or a stem) of each of the pattern's required sets? */
+function allRequired(pattern: number, compiled: CompiledLexicon, words: Words, stamp: number): boolean {
+  const { requiredStart, requiredSets, scratch } = compiled;
+  const end = requiredStart[pattern + 1] as number;
+  for (let r = requiredStart[pattern] as number; r < end; r += 1) {
+    const set = requiredSets[r] as number;
+    if (scratch.satisfied[set] === stamp) continue;
+    const stems = compiled.setStems[set] as readonly string[];
+    if (stems.length === 0 || !words.tokens.some((t) => startsWithAny(t, stems))) return false;
   }
   return true;
 }

@@ -17,11 +17,12 @@ describe('learned stage features', () => {
     // Two sentences: no pair across the sentence end.
     expect(extractFeatures('oui . non', [], [])).toHaveLength(2);
     expect(extractFeatures('oui non', [], [])).toHaveLength(3);
-    expect(extractFeatures('oui', ['fr.ideation.desire'], [])).toHaveLength(2);
+    expect(extractFeatures('oui', [hashString('fr.ideation.desire')], [])).toHaveLength(2);
   });
 
   it('counts a word that repeats the one before it once', () => {
     expect(extractFeatures('la la la la', [], [])).toEqual(extractFeatures('la', [], []));
+    expect(extractFeatures('la lalala la', [], []).length).toBeGreaterThan(extractFeatures('la lalala', [], []).length);
     expect(extractFeatures('a '.repeat(300).trim(), [], [])).toHaveLength(1);
     // Repeats further apart still count: "je … je" is two uses.
     expect(extractFeatures('je veux je', [], []).length).toBeGreaterThan(extractFeatures('je veux', [], []).length);

@@ -31,6 +31,25 @@ describe('pattern syntax', () => {
     expect(matches('regex[mourir]:mourir$', 'je veux mourir')).toBe(true);
   });
 
+  it('checks every required part, words or stems, before running a pattern', () => {
+    // "pilules" anchors; the stem and the word set must also be in the message.
+    expect(matches('pilules * (suicid*|mort*) (ce|cette) (soir|nuit)', 'pilules pour me suicider ce soir')).toBe(true);
+    expect(matches('pilules * (suicid*|mort*) (ce|cette) (soir|nuit)', 'pilules pour mourir ce soir')).toBe(false);
+    expect(matches('pilules * (suicid*|mort*) (ce|cette) (soir|nuit)', 'pilules pour me suicider demain')).toBe(false);
+    // Patterns sharing a required set (numbered once) still each need it.
+    const result = compileLexicon({
+      entries: [
+        { id: 't.a', category: 'suicidal_ideation', level: 'crisis', patterns: ['je veux mourir ce soir', 'je veux partir ce soir'] },
+        { id: 't.b', category: 'self_harm', level: 'concern', patterns: ['je veux me couper ce soir'] },
+      ],
+    });
+    if (!result.ok) throw new Error('does not compile');
+    expect(result.compiled.requiredSets.length).toBeGreaterThan(new Set(result.compiled.requiredSets).size);
+    expect(screenMessage('je veux partir ce soir', result.compiled).matches.map((m) => m.entryId)).toEqual(['t.a']);
+    expect(screenMessage('je veux me couper ce soir', result.compiled).matches.map((m) => m.entryId)).toEqual(['t.b']);
+    expect(screenMessage('je veux partir demain soir', result.compiled).level).toBe('none');
+  });
+
   it('reads "plus" as Quebec "pu" and "il" as "y" on the pattern side', () => {
     expect(matches('je veux plus vivre', 'jveux pu vivre')).toBe(true);
     expect(matches('il veut se tuer', 'y veut se tuer')).toBe(true);

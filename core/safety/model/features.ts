@@ -36,8 +36,14 @@ export function hashString(text: string, length = text.length): number {
   return h >>> 0;
 }
 
-/** Word hashes of the message being read (screening is synchronous: one buffer is enough). */
+/**
+ * Per word of the message being read: its hash, where it starts and its length (screening is
+ * synchronous: one set of buffers is enough). Words are read in place, never split into strings.
+ */
 let hashes = new Uint32Array(64);
+let starts = new Int32Array(64);
+let lengths = new Int32Array(64);
+let skipped = new Uint8Array(64);
 
 /** Combine two hashes under a tag (murmur3 finaliser), so "a b" and "b a" differ. */
 function combine(tag: number, a: number, b: number): number {
@@ -54,56 +60,104 @@ const SENTENCE = '.';
 
 /**
  * Feature hashes of a skeleton text, appended to `out` (cleared first); repeated features repeat.
- * `lexiconHits` are names of what the lexicon matched (entry ids, "category:…", "level:…");
+ * `lexiconHits` are the hashes (`hashString`) of the names of what the lexicon matched (entry ids,
+ * "category:…", "level:…"), hashed once when the lexicon is compiled;
  * `maskedSpans` are [start, end) pairs, in the lexicon's " " + skeleton coordinates, of words a
  * figure of speech or a denial cancelled: those words give no feature (they still join pairs).
  */
-export function extractFeatures(skeleton: string, lexiconHits: readonly string[], out: number[], maskedSpans: readonly number[] = []): number[] {
+export function extractFeatures(skeleton: string, lexiconHits: readonly number[], out: number[], maskedSpans: readonly number[] = []): number[] {
   out.length = 0;
-  const words = skeleton.length > 0 ? skeleton.split(' ') : [];
-  const n = Math.min(words.length, MAX_FEATURE_WORDS);
-  if (hashes.length < n) hashes = new Uint32Array(Math.max(n, hashes.length * 2));
-  const masked = skippedWords(words, n, maskedSpans);
+  const n = readWords(skeleton);
+  markSkipped(skeleton, n, maskedSpans);
   for (let i = 0; i < n; i += 1) {
-    const word = words[i] as string;
-    const h = hashString(word);
-    hashes[i] = h;
-    if (word === SENTENCE || masked?.[i]) continue;
+    const h = hashes[i] as number;
+    if (isSentenceEnd(skeleton, i) || skipped[i]) continue;
     out.push(combine(Tag.Word, h, 0));
-    if (word.length >= STEM_MIN_LENGTH) out.push(combine(Tag.Stem, hashString(word, STEM_LENGTH), 0));
+    if ((lengths[i] as number) >= STEM_MIN_LENGTH) out.push(combine(Tag.Stem, hashSlice(skeleton, starts[i] as number, STEM_LENGTH), 0));
     for (let j = i - 1; j >= 0 && j >= i - PAIR_WINDOW; j -= 1) {
-      if (words[j] === SENTENCE) break;
-      if (masked?.[j]) continue;
+      if (isSentenceEnd(skeleton, j)) break;
+      if (skipped[j]) continue;
       // Next words (a bigram) and words a little apart (a skip pair) are distinct features.
       out.push(combine(i - j === 1 ? Tag.Pair : Tag.SkipPair, hashes[j] as number, h));
     }
   }
-  for (const hit of lexiconHits) out.push(combine(Tag.Lexicon, hashString(hit), 0));
+  for (let i = 0; i < lexiconHits.length; i += 1) out.push(combine(Tag.Lexicon, lexiconHits[i] as number, 0));
   return out;
 }
 
+const SPACE = 32;
+const DOT = 46;
+
 /**
- * Words that give no feature and join no pair: those a figure or a denial masked, and a word that
- * only repeats the one before it ("la la la", pasted junk), which would otherwise add its weight
- * again at every repeat. Undefined when there is none (the usual case: nothing allocated).
+ * Fill the word buffers with the words of `text` as `text.split(' ')` would cut them (empty ones
+ * included), up to MAX_FEATURE_WORDS; returns how many. The empty text has no word.
  */
-function skippedWords(words: readonly string[], n: number, spans: readonly number[]): Uint8Array | undefined {
-  let skipped: Uint8Array | undefined;
-  for (let i = 1; i < n; i += 1) {
-    if (words[i] !== words[i - 1] || words[i] === SENTENCE) continue;
-    skipped ??= new Uint8Array(n);
-    skipped[i] = 1;
+function readWords(text: string): number {
+  if (text.length === 0) return 0;
+  const max = Math.min(MAX_FEATURE_WORDS, text.length + 1);
+  if (hashes.length < max) grow(max);
+  let n = 0;
+  let start = 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i <= text.length && n < MAX_FEATURE_WORDS; i += 1) {
+    const code = i < text.length ? text.charCodeAt(i) : SPACE;
+    if (code !== SPACE) {
+      h = Math.imul(h ^ code, 0x01000193);
+      continue;
+    }
+    hashes[n] = h >>> 0;
+    starts[n] = start;
+    lengths[n] = i - start;
+    n += 1;
+    start = i + 1;
+    h = 0x811c9dc5;
   }
-  if (spans.length === 0) return skipped;
-  skipped ??= new Uint8Array(n);
-  let at = 0;
+  return n;
+}
+
+function grow(size: number): void {
+  const next = Math.max(size, hashes.length * 2);
+  hashes = new Uint32Array(next);
+  starts = new Int32Array(next);
+  lengths = new Int32Array(next);
+  skipped = new Uint8Array(next);
+}
+
+function isSentenceEnd(text: string, word: number): boolean {
+  return lengths[word] === 1 && text.charCodeAt(starts[word] as number) === DOT;
+}
+
+/** FNV-1a of `length` characters of `text` from `start` (equal to hashString of that slice). */
+function hashSlice(text: string, start: number, length: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < start + length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function sameWord(text: string, a: number, b: number): boolean {
+  const length = lengths[a] as number;
+  if (length !== lengths[b] || hashes[a] !== hashes[b]) return false;
+  const sa = starts[a] as number;
+  const sb = starts[b] as number;
+  for (let k = 0; k < length; k += 1) if (text.charCodeAt(sa + k) !== text.charCodeAt(sb + k)) return false;
+  return true;
+}
+
+/**
+ * Mark the words that give no feature and join no pair: those a figure or a denial masked, and a
+ * word that only repeats the one before it ("la la la", pasted junk), which would otherwise add
+ * its weight again at every repeat.
+ */
+function markSkipped(text: string, n: number, spans: readonly number[]): void {
+  skipped.fill(0, 0, n);
+  for (let i = 1; i < n; i += 1) if (sameWord(text, i, i - 1) && !isSentenceEnd(text, i)) skipped[i] = 1;
+  if (spans.length === 0) return;
   for (let i = 0; i < n; i += 1) {
-    const first = at + 1;
-    const end = first + (words[i] as string).length;
+    // Word i covers [first, end) in the lexicon's " " + text coordinates.
+    const first = (starts[i] as number) + 1;
+    const end = first + (lengths[i] as number);
     for (let k = 0; k < spans.length; k += 2) {
       if (first < (spans[k + 1] as number) && end > (spans[k] as number)) skipped[i] = 1;
     }
-    at = end;
   }
-  return skipped;
 }

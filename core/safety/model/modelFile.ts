@@ -11,7 +11,8 @@ import { FEATURE_BITS } from './features';
 import { CATEGORY_BITS, type RiskModel } from './riskModel';
 
 const MAGIC = 0x4d525050; // "PPRM"
-const FORMAT_VERSION = 1;
+// 2: the category table is cell-major (see RiskModel.categories).
+const FORMAT_VERSION = 2;
 export const MODEL_KEY_LENGTH = 64;
 const HEADER_BYTES = 4 + 4 + MODEL_KEY_LENGTH + 8 + 8 + 4 * 3;
 

@@ -90,11 +90,12 @@ function categoryTable(examples: readonly TrainingExample[]): { categories: Floa
   }
   const smoothing = 0.1;
   const allDocuments = documents.reduce((a, b) => a + b, 0);
-  const categories = new Float32Array(CATEGORIES.length * size);
+  const rows = CATEGORIES.length;
+  const categories = new Float32Array(rows * size);
   const categoryBias = new Float32Array(CATEGORIES.length);
   for (let k = 0; k < CATEGORIES.length; k += 1) {
     const denominator = log((totals[k] as number) + smoothing * size);
-    for (let c = 0; c < size; c += 1) categories[k * size + c] = log((counts[k * size + c] as number) + smoothing) - denominator;
+    for (let c = 0; c < size; c += 1) categories[c * rows + k] = log((counts[k * size + c] as number) + smoothing) - denominator;
     // A category no example shows is never chosen over one that some example shows.
     categoryBias[k] = documents[k] ? log((documents[k] as number) / allDocuments) : -1e9;
   }
