@@ -56,7 +56,6 @@ function combine(tag: number, a: number, b: number): number {
   return h >>> 0;
 }
 
-const SENTENCE = '.';
 
 /**
  * Feature hashes of a skeleton text, appended to `out` (cleared first); repeated features repeat.
