@@ -25,7 +25,6 @@ const enum Tag {
   SkipPair = 5,
 }
 
-
 /** FNV-1a, 32 bits, of the first `length` characters (all by default). */
 export function hashString(text: string, length = text.length): number {
   let h = 0x811c9dc5;
@@ -55,7 +54,6 @@ function combine(tag: number, a: number, b: number): number {
   h ^= h >>> 16;
   return h >>> 0;
 }
-
 
 /**
  * Feature hashes of a skeleton text, appended to `out` (cleared first); repeated features repeat.
