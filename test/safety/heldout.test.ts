@@ -26,6 +26,8 @@ const GROUPS: ReadonlyArray<{ name: string; files: readonly string[]; floors: Fl
   { name: 'rounds 6-7', files: ['round-6.tsv', 'round-7.tsv'], floors: { crisisFlagged: 0.991, crisisAtCrisis: 0.97, concernFlagged: 0.999, noneFlaggedAtMost: 0.037 } },
   // Measured 2026-11-23 (session 4): written while the fourth wave was, first read with the final model.
   { name: 'round 8', files: ['round-8.tsv'], floors: { crisisFlagged: 0.982, crisisAtCrisis: 0.982, concernFlagged: 0.986, noneFlaggedAtMost: 0.04 } },
+  // Measured 2026-11-23 (session 5): written while the fifth wave was, first read with the final model.
+  { name: 'round 9', files: ['round-9.tsv'], floors: { crisisFlagged: 1, crisisAtCrisis: 0.991, concernFlagged: 1, noneFlaggedAtMost: 0.01 } },
 ];
 
 const dir = join(__dirname, 'heldout');
