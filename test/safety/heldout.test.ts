@@ -28,6 +28,8 @@ const GROUPS: ReadonlyArray<{ name: string; files: readonly string[]; floors: Fl
   { name: 'round 8', files: ['round-8.tsv'], floors: { crisisFlagged: 0.982, crisisAtCrisis: 0.982, concernFlagged: 0.986, noneFlaggedAtMost: 0.04 } },
   // Measured 2026-11-23 (session 5): written while the fifth wave was, first read with the final model.
   { name: 'round 9', files: ['round-9.tsv'], floors: { crisisFlagged: 1, crisisAtCrisis: 0.991, concernFlagged: 1, noneFlaggedAtMost: 0.01 } },
+  // Measured 2026-11-23 (session 5): written blind later the same session, first read with the final model.
+  { name: 'round 10', files: ['round-10.tsv'], floors: { crisisFlagged: 1, crisisAtCrisis: 0.981, concernFlagged: 1, noneFlaggedAtMost: 0.05 } },
 ];
 
 const dir = join(__dirname, 'heldout');
