@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { GLOBAL_COMMAND_WORDS } from '../core/conversation/globalCommands';
 import type { CompiledLexicon, Lexicon } from '../core/safety/lexicon';
 import { screenForms } from '../core/safety/normalize';
 import { DEFAULT_TRAINING, trainRiskModel, type TrainingExample, type TrainingOptions } from '../core/safety/model/train';
@@ -39,10 +40,17 @@ export const BOT_PHRASE_MAX_WORDS = 8;
 /**
  * Skeletons of the short texts in every locale's message files: a person tapping "C'est tout pour
  * cette étape" sends the bot's own words back, which the learned stage must not read as a farewell.
- * Unreadable files give nothing here: the content loader reports them.
+ * The global command words ("urgence", "menu", "stop"…) are in too: the bot answers them as
+ * commands ("urgence" shows the crisis lines and asks whether the person is safe), and the model
+ * must not turn a command into an alert. Unreadable files give nothing here: the content loader
+ * reports them.
  */
 export function botPhrases(contentDir: string): Set<string> {
   const phrases = new Set<string>();
+  for (const word of GLOBAL_COMMAND_WORDS) {
+    const { skeleton } = screenForms(word);
+    if (skeleton) phrases.add(skeleton);
+  }
   const visit = (node: unknown): void => {
     if (typeof node === 'string') {
       if (node.split(/\s+/).length <= BOT_PHRASE_MAX_WORDS && !node.includes('{{')) {

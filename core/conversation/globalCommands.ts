@@ -18,6 +18,9 @@ const COMMANDS: ReadonlyArray<[GlobalCommand, readonly string[]]> = [
   ['forgetMe', ['oublie moi', 'oubliez moi', 'forget me', 'efface mes donnees', 'efface tout', 'delete my data', 'erase my data']],
 ];
 
+/** Every word or phrase that works as a global command, as written above. */
+export const GLOBAL_COMMAND_WORDS: readonly string[] = COMMANDS.flatMap(([, words]) => words);
+
 export function simplify(text: string): string {
   return text
     .normalize('NFD')

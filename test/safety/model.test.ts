@@ -1,3 +1,4 @@
+import { GLOBAL_COMMAND_WORDS } from '../../core/conversation/globalCommands';
 import { extractFeatures, hashString } from '../../core/safety/model/features';
 import { CRISIS_THRESHOLD, FLAG_THRESHOLD, likelyCategory, modelLevel, scoreRisk } from '../../core/safety/model/riskModel';
 import { trainRiskModel, type TrainingExample } from '../../core/safety/model/train';
@@ -117,5 +118,14 @@ describe('the screen with its learned stage', () => {
     expect(screenMessage("C'est tout pour cette étape", realLexicon()).level).toBe('none');
     expect(screenMessage('je suis en sécurité', realLexicon(), { lastBotQuestion: 'safe_question' }).level).toBe('none');
     expect(screenMessage('pantoute', realLexicon(), { lastBotQuestion: 'suicide_question' }).level).toBe('none');
+  });
+
+  it('leaves the global command words to the bot, which answers them as commands', () => {
+    // "urgence" shows the crisis lines and asks whether the person is safe; the model once read it as a crisis alert.
+    for (const word of GLOBAL_COMMAND_WORDS) {
+      const result = screenMessage(word, realLexicon());
+      expect({ word, learned: result.matches.some((m) => m.entryId === LEARNED_ENTRY_ID) }).toEqual({ word, learned: false });
+    }
+    expect(screenMessage('urgence, je vais me tuer', realLexicon()).level).toBe('crisis');
   });
 });
