@@ -1,7 +1,7 @@
 import { GLOBAL_COMMAND_WORDS } from '../../core/conversation/globalCommands';
 import { extractFeatures, hashString } from '../../core/safety/model/features';
 import { CRISIS_THRESHOLD, FLAG_THRESHOLD, likelyCategory, modelLevel, scoreRisk } from '../../core/safety/model/riskModel';
-import { trainRiskModel, type TrainingExample } from '../../core/safety/model/train';
+import { MEMBER_SEED_STEP, trainRiskModel, type TrainingExample } from '../../core/safety/model/train';
 import { LEARNED_ENTRY_ID, screenMessage } from '../../core/safety/screen';
 import { realLexicon } from './helpers/lexicon';
 
@@ -72,7 +72,7 @@ describe('training and scoring', () => {
     expect(ensemble.weights).toHaveLength(single.weights.length);
     // The first member is the single model; the others shuffle differently, so the average moves.
     expect(Buffer.from(ensemble.weights.buffer).equals(Buffer.from(single.weights.buffer))).toBe(false);
-    const members = [0, 1, 2].map((m) => trainRiskModel(examples, { ...options, seed: options.seed + m * 7919 }));
+    const members = [0, 1, 2].map((m) => trainRiskModel(examples, { ...options, seed: options.seed + m * MEMBER_SEED_STEP }));
     const cell = single.weights.findIndex((w) => w !== 0);
     const mean = members.reduce((sum, m) => sum + (m.weights[cell] as number), 0) / 3;
     expect(ensemble.weights[cell]).toBeCloseTo(mean, 5);

@@ -25,13 +25,13 @@ const enum Tag {
   SkipPair = 5,
 }
 
-/** FNV-1a, 32 bits, of the first `length` characters (all by default). */
-export function hashString(text: string, length = text.length): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < length; i += 1) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a, 32 bits, of the characters of `text` from `start` to `end` (all by default). */
+export function hashString(text: string, start = 0, end = text.length): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i += 1) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
   return h >>> 0;
 }
 
@@ -70,7 +70,7 @@ export function extractFeatures(skeleton: string, lexiconHits: readonly number[]
     const h = hashes[i] as number;
     if (isSentenceEnd(skeleton, i) || skipped[i]) continue;
     out.push(combine(Tag.Word, h, 0));
-    if ((lengths[i] as number) >= STEM_MIN_LENGTH) out.push(combine(Tag.Stem, hashSlice(skeleton, starts[i] as number, STEM_LENGTH), 0));
+    if ((lengths[i] as number) >= STEM_MIN_LENGTH) out.push(combine(Tag.Stem, hashString(skeleton, starts[i] as number, (starts[i] as number) + STEM_LENGTH), 0));
     for (let j = i - 1; j >= 0 && j >= i - PAIR_WINDOW; j -= 1) {
       if (isSentenceEnd(skeleton, j)) break;
       if (skipped[j]) continue;
@@ -95,11 +95,12 @@ function readWords(text: string): number {
   if (hashes.length < max) grow(max);
   let n = 0;
   let start = 0;
-  let h = 0x811c9dc5;
+  // hashString of each word, computed as the text is scanned.
+  let h = FNV_OFFSET;
   for (let i = 0; i <= text.length && n < MAX_FEATURE_WORDS; i += 1) {
     const code = i < text.length ? text.charCodeAt(i) : SPACE;
     if (code !== SPACE) {
-      h = Math.imul(h ^ code, 0x01000193);
+      h = Math.imul(h ^ code, FNV_PRIME);
       continue;
     }
     hashes[n] = h >>> 0;
@@ -107,7 +108,7 @@ function readWords(text: string): number {
     lengths[n] = i - start;
     n += 1;
     start = i + 1;
-    h = 0x811c9dc5;
+    h = FNV_OFFSET;
   }
   return n;
 }
@@ -122,13 +123,6 @@ function grow(size: number): void {
 
 function isSentenceEnd(text: string, word: number): boolean {
   return lengths[word] === 1 && text.charCodeAt(starts[word] as number) === DOT;
-}
-
-/** FNV-1a of `length` characters of `text` from `start` (equal to hashString of that slice). */
-function hashSlice(text: string, start: number, length: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < start + length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 function sameWord(text: string, a: number, b: number): boolean {

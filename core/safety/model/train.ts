@@ -35,7 +35,7 @@ export interface TrainingOptions {
 export const DEFAULT_TRAINING: TrainingOptions = { epochs: 12, learningRate: 0.2, l2: 1e-5, positiveWeight: 1.5, seed: 20261123, ensemble: 5 };
 
 /** Seeds of an ensemble's members are this far apart (distinct seeds give unrelated shuffles). */
-const MEMBER_SEED_STEP = 7919;
+export const MEMBER_SEED_STEP = 7919;
 
 // Bound once: inside a test runner's sandbox each global lookup in the hot loop costs a lot.
 const { sqrt, floor, log } = Math;
@@ -76,9 +76,10 @@ class BinaryHead {
 function categoryTable(examples: readonly TrainingExample[]): { categories: Float32Array; categoryBias: Float32Array } {
   const size = 1 << CATEGORY_BITS;
   const mask = size - 1;
-  const counts = new Float64Array(CATEGORIES.length * size);
-  const totals = new Float64Array(CATEGORIES.length);
-  const documents = new Float64Array(CATEGORIES.length);
+  const rows = CATEGORIES.length;
+  const counts = new Float64Array(rows * size);
+  const totals = new Float64Array(rows);
+  const documents = new Float64Array(rows);
   for (const example of examples) {
     if (example.level === 'none' || !example.category) continue;
     const k = CATEGORIES.indexOf(example.category);
@@ -90,10 +91,9 @@ function categoryTable(examples: readonly TrainingExample[]): { categories: Floa
   }
   const smoothing = 0.1;
   const allDocuments = documents.reduce((a, b) => a + b, 0);
-  const rows = CATEGORIES.length;
   const categories = new Float32Array(rows * size);
-  const categoryBias = new Float32Array(CATEGORIES.length);
-  for (let k = 0; k < CATEGORIES.length; k += 1) {
+  const categoryBias = new Float32Array(rows);
+  for (let k = 0; k < rows; k += 1) {
     const denominator = log((totals[k] as number) + smoothing * size);
     for (let c = 0; c < size; c += 1) categories[c * rows + k] = log((counts[k * size + c] as number) + smoothing) - denominator;
     // A category no example shows is never chosen over one that some example shows.
