@@ -7,6 +7,7 @@ import {
 import type { Config } from './config';
 import type { Logger } from './observability/logger';
 import { errorKind } from './observability/logger';
+import { turnLogger } from './hardening/correlation';
 
 /**
  * The CloudAdapter, with credentials from config. Without an app id it runs in local mode: the
@@ -23,11 +24,12 @@ export function createAdapter(config: Config, logger: Logger, onTurnErrorReply: 
     : {};
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(credentials));
   adapter.onTurnError = async (context, error) => {
-    logger.error('turn_failed', { error: errorKind(error), activityType: context.activity.type, channel: context.activity.channelId });
+    const log = turnLogger(context, logger);
+    log.error('turn_failed', { error: errorKind(error), activityType: context.activity.type, channel: context.activity.channelId });
     try {
       await onTurnErrorReply(context, error);
     } catch (replyError) {
-      logger.error('turn_error_reply_failed', { error: errorKind(replyError) });
+      log.error('turn_error_reply_failed', { error: errorKind(replyError) });
     }
   };
   return adapter;

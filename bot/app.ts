@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { TurnContext } from 'botbuilder';
-import { correlatedLogger, urgencyFromScreen } from './hardening';
+import { urgencyFromScreen } from './hardening';
 import { EtagConversationState, EtagUserState, OptimisticStorage, OptimisticTurns } from './hardening/etagState';
 import type { Server } from 'restify';
 import { loadContent } from '../content/loader';
@@ -90,8 +90,8 @@ export class StartupError extends Error {
 
 /** The one composition root: config → content → storage → adapter → bot → server. */
 export async function startPetitsPas(config: Config, options: StartOptions = {}): Promise<RunningApp> {
-  // Every line of a turn (background work included) carries the turn's correlation id.
-  const logger = correlatedLogger(options.logger ?? createLogger(config.logLevel));
+  // Turn and request lines add their correlation id themselves (bot/hardening/correlation.ts).
+  const logger = options.logger ?? createLogger(config.logLevel);
   const contentDir = options.contentDir ?? resolve(projectRoot(), 'content');
   const loaded = loadContent(contentDir, projectRoot());
   if (!loaded.content) throw new StartupError(['the content files have problems (run npm run content:check):', ...loaded.problems.map(formatProblem)]);
@@ -137,12 +137,12 @@ export async function startPetitsPas(config: Config, options: StartOptions = {})
     localeOf: (context) => localeCache.localeOf(context),
     // Clinicians talking in their team's channel are not the people the screen protects.
     skipScreen: (context) => Boolean(config.clinicians && (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id === config.clinicians.teamId),
-    afterEscalation: (personKey, escalationId, at) => {
+    afterEscalation: (personKey, escalationId, at, log) => {
       void scheduleCrisisFollowUp(scheduler, personKey, escalationId, at, config.defaultTimeZone).catch((error: unknown) =>
-        logger.warn('follow_up_schedule_failed', { error: errorKind(error) }),
+        log.warn('follow_up_schedule_failed', { error: errorKind(error) }),
       );
       // After an escalation the next check-in comes sooner.
-      void reschedule(personKey).catch((error: unknown) => logger.warn('checkin_reschedule_failed', { error: errorKind(error) }));
+      void reschedule(personKey).catch((error: unknown) => log.warn('checkin_reschedule_failed', { error: errorKind(error) }));
     },
   });
   const profile = userState.createProperty<PersonProfile>('profile');

@@ -1,7 +1,7 @@
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { checkInboundActivity } from './activitySchema';
-import { installHardening, type HardeningOptions } from './hardening';
+import { correlatedTurnLogic, installHardening, requestCorrelationId, requestLogger, type HardeningOptions } from './hardening';
 import type { Logger } from './observability/logger';
 import { errorKind } from './observability/logger';
 
@@ -31,9 +31,9 @@ export function createServer(deps: ServerDeps): Server {
       return;
     }
     try {
-      await deps.adapter.process(req, res, deps.runTurn);
+      await deps.adapter.process(req, res, correlatedTurnLogic(deps.runTurn, requestCorrelationId(req)));
     } catch (error) {
-      deps.logger.error('message_route_failed', { error: errorKind(error) });
+      requestLogger(req, deps.logger).error('message_route_failed', { error: errorKind(error) });
       if (!res.headersSent) res.send(500, { error: 'internal_error' });
     }
   });
@@ -49,7 +49,7 @@ export function createServer(deps: ServerDeps): Server {
       res.setHeader('cache-control', 'no-store');
       res.send(200, data);
     } catch (error) {
-      deps.logger.error('export_failed', { error: errorKind(error) });
+      requestLogger(req, deps.logger).error('export_failed', { error: errorKind(error) });
       res.send(503, { error: 'unavailable', reason: 'the data cannot be read right now; ask for a new link in a few minutes' });
     }
   });
@@ -60,7 +60,7 @@ export function createServer(deps: ServerDeps): Server {
 
   server.on('restifyError', (req: Request, res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
     // Body parser faults (bad JSON, too large) arrive here: answer in JSON, log the kind only.
-    deps.logger.warn('http_error', { status: error.statusCode ?? 500, route: req.getPath?.(), error: errorKind(error) });
+    requestLogger(req, deps.logger).warn('http_error', { status: error.statusCode ?? 500, route: req.getPath?.(), error: errorKind(error) });
     callback();
   });
   return server;

@@ -20,6 +20,7 @@ import type { Texts, TextVars } from '../../content/texts';
 import type { ClinicianTeam } from '../../core/clinicians/access';
 import { parseClinicianCommand, type ClinicianCommand } from '../../core/clinicians/commands';
 import { resolveLocale, type Locale } from '../../core/i18n/locale';
+import { turnLogger } from '../hardening/correlation';
 import { errorKind, type Logger } from '../observability/logger';
 import type { ClinicianLinks } from './clinicianLinks';
 import { ackInvokeResponse, acknowledgeFromCard, answerAckSubmit, type AckDeps } from './escalationAck';
@@ -102,7 +103,7 @@ export class ClinicianHandler {
     }
     void this.deps.links
       .rememberClinicianReference(identity.clinician.id, Turn.getConversationReference(context.activity), this.clock())
-      .catch((error: unknown) => this.deps.logger.warn('clinician_reference_failed', { error: errorKind(error) }));
+      .catch((error: unknown) => this.log(context).warn('clinician_reference_failed', { error: errorKind(error) }));
     await this.run(context, identity.clinician, parsed.command);
     return true;
   }
@@ -111,7 +112,7 @@ export class ClinicianHandler {
     try {
       return await identifyClinician(context, this.deps.team, this.deps.membership);
     } catch (error) {
-      this.deps.logger.warn('clinician_identity_failed', { error: errorKind(error) });
+      this.log(context).warn('clinician_identity_failed', { error: errorKind(error) });
       return { ok: false as const, reason: 'unavailable' as const };
     }
   }
@@ -148,7 +149,7 @@ export class ClinicianHandler {
           if (clinician.place !== 'personal') return void (await this.say(context, 'privateOnly'));
           const person = await this.deps.links.resolve(clinician.id, command.personId);
           if (!person) {
-            this.deps.logger.info('clinician_summary_refused', { personId: command.personId });
+            this.log(context).info('clinician_summary_refused', { personId: command.personId });
             return void (await this.say(context, 'notFound', { personId: command.personId }));
           }
           const now = this.clock();
@@ -156,25 +157,30 @@ export class ClinicianHandler {
           try {
             prepared = await this.deps.summaries.prepare(person.personKey, { reason: 'on_demand', locale, now });
           } catch (error) {
-            this.deps.logger.warn('clinician_summary_failed', { personId: command.personId, error: errorKind(error) });
+            this.log(context).warn('clinician_summary_failed', { personId: command.personId, error: errorKind(error) });
             return void (await this.say(context, 'summaryFailed'));
           }
           await context.sendActivity(summaryActivity(prepared.summary, { texts: this.deps.texts, locale, timeZone: this.deps.timeZone, chart: prepared.chart }));
           await this.deps.summaries.markDelivered(person.personKey, now).catch((error: unknown) =>
-            this.deps.logger.warn('clinician_summary_mark_failed', { personId: command.personId, error: errorKind(error) }),
+            this.log(context).warn('clinician_summary_mark_failed', { personId: command.personId, error: errorKind(error) }),
           );
-          this.deps.logger.info('clinician_summary_sent', { personId: command.personId, chart: Boolean(prepared.chart) });
+          this.log(context).info('clinician_summary_sent', { personId: command.personId, chart: Boolean(prepared.chart) });
           return;
         }
       }
     } catch (error) {
-      this.deps.logger.warn('clinician_command_failed', { command: command.kind, error: errorKind(error) });
+      this.log(context).warn('clinician_command_failed', { command: command.kind, error: errorKind(error) });
       await this.say(context, 'storeDown');
     }
   }
 
   private ackDeps(): AckDeps {
     return { team: this.deps.team, membership: this.deps.membership, outbox: this.deps.outbox, texts: this.deps.texts, defaultLocale: this.deps.defaultLocale, logger: this.deps.logger, clock: this.clock };
+  }
+
+  /** The turn's logger: every line carries the request's correlation id. */
+  private log(context: TurnContext): Logger {
+    return turnLogger(context, this.deps.logger);
   }
 
   private localeOf(context: TurnContext): Locale {

@@ -12,6 +12,7 @@
  * Also: posting a follow-up into the card's thread in the channel.
  */
 import type { Activity, AdaptiveCardInvokeResponse, ConversationReference, TurnContext } from 'botbuilder';
+import { turnLogger } from '../hardening/correlation';
 import {
   adaptiveCardInvokeResponse,
   buildAcknowledgedEscalationCard,
@@ -47,20 +48,21 @@ export type AckOutcome =
 export async function acknowledgeFromCard(context: TurnContext, data: AckActionData | undefined, deps: AckDeps): Promise<AckOutcome> {
   const locale = resolveLocale(undefined, context.activity.locale, deps.defaultLocale);
   const say = (key: string) => deps.texts.t(locale, `clinician.team.ack.${key}`);
+  const log = turnLogger(context, deps.logger);
   let identity;
   try {
     identity = await identifyClinician(context, deps.team, deps.membership);
   } catch (error) {
-    deps.logger.warn('escalation_ack_identity_failed', { error: errorKind(error) });
+    log.warn('escalation_ack_identity_failed', { error: errorKind(error) });
     return { outcome: 'unavailable', message: deps.texts.t(locale, 'clinician.team.unavailable') };
   }
   if (!identity.ok) {
-    deps.logger.warn('escalation_ack_refused', { reason: identity.reason, escalationId: data?.escalationId });
+    log.warn('escalation_ack_refused', { reason: identity.reason, escalationId: data?.escalationId });
     if (identity.reason === 'unavailable') return { outcome: 'unavailable', message: deps.texts.t(locale, 'clinician.team.unavailable') };
     return { outcome: 'refused', message: say('refused') };
   }
   if (!data) {
-    deps.logger.warn('escalation_ack_malformed');
+    log.warn('escalation_ack_malformed');
     return { outcome: 'not_found', message: say('notFound') };
   }
   const clinician = identity.clinician;
@@ -68,14 +70,14 @@ export async function acknowledgeFromCard(context: TurnContext, data: AckActionD
   try {
     result = await deps.outbox.acknowledge(data.escalationId, data.personId, clinician.name || clinician.id, (deps.clock ?? (() => new Date()))());
   } catch (error) {
-    deps.logger.warn('escalation_ack_failed', { escalationId: data.escalationId, error: errorKind(error) });
+    log.warn('escalation_ack_failed', { escalationId: data.escalationId, error: errorKind(error) });
     return { outcome: 'unavailable', message: say('storeDown') };
   }
   if (result.outcome === 'not_found') {
-    deps.logger.warn('escalation_ack_not_found', { escalationId: data.escalationId });
+    log.warn('escalation_ack_not_found', { escalationId: data.escalationId });
     return { outcome: 'not_found', message: say('notFound') };
   }
-  deps.logger.info('escalation_ack', { escalationId: data.escalationId, outcome: result.outcome });
+  log.info('escalation_ack', { escalationId: data.escalationId, outcome: result.outcome });
   const card = buildAcknowledgedEscalationCard(
     result.escalation,
     { by: result.acknowledgedBy, at: result.acknowledgedAt },
@@ -100,6 +102,7 @@ export async function answerAckSubmit(context: TurnContext, outcome: AckOutcome,
     return;
   }
   const replyToId = context.activity.replyToId;
+  const log = turnLogger(context, deps.logger);
   if (replyToId) {
     try {
       await context.updateActivity({
@@ -109,7 +112,7 @@ export async function answerAckSubmit(context: TurnContext, outcome: AckOutcome,
         attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: outcome.card }],
       } as Partial<Activity>);
     } catch (error) {
-      deps.logger.warn('escalation_card_update_failed', { escalationId: outcome.escalationId, error: errorKind(error) });
+      log.warn('escalation_card_update_failed', { escalationId: outcome.escalationId, error: errorKind(error) });
     }
   }
   const locale = resolveLocale(undefined, context.activity.locale, deps.defaultLocale);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
+import { correlatedTurnLogic, requestCorrelationId, withCorrelationId } from '../hardening/correlation';
 import { errorKind, type Logger } from '../observability/logger';
 import { checkClientActivity, checkConnectorActivity } from './activities';
 import { ConversationStore, DEFAULT_LIMITS, type ConversationLimits, type LocalConversation } from './conversationStore';
@@ -158,16 +159,17 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
    * turnOrderMaxMs stops holding up the next). Resolves when the turn is done, or after turnWaitMs
    * so that the client's POST gets its answer while a slow turn goes on.
    */
-  const runTurn = (conversation: LocalConversation, activity: Record<string, unknown>): Promise<void> => {
+  const runTurn = (conversation: LocalConversation, activity: Record<string, unknown>, correlationId?: string): Promise<void> => {
     const forBot = { ...activity, serviceUrl: serviceUrl() } as unknown as Activity;
+    const log = withCorrelationId(logger, correlationId);
     const turn = conversation.turns
-      .then(() => deps.adapter.processActivityDirect('', forBot, deps.runTurn))
-      .catch((error: unknown) => logger.error('directline_turn_failed', { error: errorKind(error), activityType: String(activity.type) }));
-    conversation.turns = settleWithin(turn, turnOrderMaxMs, () => logger.warn('directline_turn_stuck', { waitedMs: turnOrderMaxMs }));
-    return settleWithin(turn, turnWaitMs, () => logger.info('directline_turn_slow', { waitedMs: turnWaitMs }));
+      .then(() => deps.adapter.processActivityDirect('', forBot, correlatedTurnLogic(deps.runTurn, correlationId)))
+      .catch((error: unknown) => log.error('directline_turn_failed', { error: errorKind(error), activityType: String(activity.type) }));
+    conversation.turns = settleWithin(turn, turnOrderMaxMs, () => log.warn('directline_turn_stuck', { waitedMs: turnOrderMaxMs }));
+    return settleWithin(turn, turnWaitMs, () => log.info('directline_turn_slow', { waitedMs: turnWaitMs }));
   };
 
-  const start = (conversation: LocalConversation, locale: unknown): void => {
+  const start = (conversation: LocalConversation, locale: unknown, correlationId?: string): void => {
     if (conversation.started) return;
     conversation.started = true;
     if (typeof locale === 'string' && locale.length > 0 && locale.length <= 64) conversation.locale = locale;
@@ -178,7 +180,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
       ...(conversation.locale ? { locale: conversation.locale } : {}),
     });
     logger.info('directline_conversation_started', { conversations: store.count });
-    void runTurn(conversation, update);
+    void runTurn(conversation, update, correlationId);
   };
 
   // --- Direct Line v3, the client side (Web Chat) ----------------------------------------------
@@ -201,7 +203,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     const authorized = authorize(req, res);
     if (!authorized) return;
     const created = !authorized.conversation.started;
-    start(authorized.conversation, (req.body as { locale?: unknown } | undefined)?.locale);
+    start(authorized.conversation, (req.body as { locale?: unknown } | undefined)?.locale, requestCorrelationId(req));
     res.header('Cache-Control', 'no-store');
     res.send(created ? 201 : 200, tokenResponse(authorized.claims, authorized.token));
   });
@@ -232,9 +234,9 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     const check = checkClientActivity(req.body, deps.maxMessageChars);
     if (!check.ok) return sendError(res, check.status, check.code, check.message);
     const { conversation } = authorized;
-    start(conversation, check.activity.locale);
+    start(conversation, check.activity.locale, requestCorrelationId(req));
     const stored = conversation.append({ ...check.activity, ...addressOf(conversation) });
-    await runTurn(conversation, stored);
+    await runTurn(conversation, stored, requestCorrelationId(req));
     res.header('Cache-Control', 'no-store');
     res.send(200, { id: stored.id });
   });

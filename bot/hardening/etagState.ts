@@ -41,6 +41,7 @@ import {
   type DocumentStore,
 } from '../../core/ports/documentStore';
 import { errorKind, silentLogger, type Logger } from '../observability/logger';
+import { turnLogger } from './correlation';
 import { conversationKeyOf } from '../turnKeys';
 
 /** eTag value meaning "create this document; fail if it exists". */
@@ -287,7 +288,7 @@ class EtagMachinery {
     } catch (error) {
       if (!(error instanceof PreconditionFailedError)) throw error;
       if (this.scope === 'conversation') await this.conversationConflict(context, key, target);
-      else await this.mergeUser(key, target, snap);
+      else await this.mergeUser(context, key, target, snap);
     }
     map.set(this.owner, snapshotOf(target));
     context.turnState.set(COMMITTED, true);
@@ -309,19 +310,20 @@ class EtagMachinery {
       throw new StateConflictError('conversation state changed since this turn read it');
     }
     // Replies already out (crisis) or no runner around this turn: the old behaviour, said aloud.
-    this.logger.warn('state_conflict_overwritten', { scope: this.scope, reason: hold ? 'replies_released' : 'no_runner' });
+    turnLogger(context, this.logger).warn('state_conflict_overwritten', { scope: this.scope, reason: hold ? 'replies_released' : 'no_runner' });
     target.eTag = '*';
     await this.storage.write({ [key]: target });
   }
 
-  private async mergeUser(key: string, target: Record<string, unknown>, snap: Snapshot | undefined): Promise<void> {
+  private async mergeUser(context: TurnContext, key: string, target: Record<string, unknown>, snap: Snapshot | undefined): Promise<void> {
+    const log = turnLogger(context, this.logger);
     const ours = cloneWithoutEtag(target);
     const base = snap ? (JSON.parse(snap.baseJson) as Record<string, unknown>) : {};
     for (let attempt = 1; attempt <= this.maxMergeAttempts; attempt++) {
       const fresh = (await this.storage.read([key]))[key] as Record<string, unknown> | undefined;
       if (!fresh && snap?.etag) {
         // Erased since we read it: writing back would undo the erasure.
-        this.logger.warn('state_dropped_after_erasure', { scope: this.scope });
+        log.warn('state_dropped_after_erasure', { scope: this.scope });
         replaceContents(target, {});
         target.eTag = undefined;
         return;
@@ -330,7 +332,7 @@ class EtagMachinery {
       replaceContents(target, merged);
       try {
         await this.write(key, target, fresh ? (fresh.eTag as string) : undefined);
-        this.logger.info('state_conflict_merged', { scope: this.scope, attempt });
+        log.info('state_conflict_merged', { scope: this.scope, attempt });
         return;
       } catch (error) {
         if (!(error instanceof PreconditionFailedError)) throw error;
@@ -435,6 +437,7 @@ export class OptimisticTurns {
 
   private async attempt(context: TurnContext, turn: (context: TurnContext) => Promise<void>): Promise<void> {
     const hold = ReplyHold.install(context);
+    const log = turnLogger(context, this.logger);
     for (let attempt = 0; ; attempt++) {
       hold.begin();
       context.turnState.set(COMMITTED, false);
@@ -447,7 +450,7 @@ export class OptimisticTurns {
           hold.discard();
           for (const state of this.options.states) state.invalidate(context);
           this.counts.retried += 1;
-          this.logger.info('turn_conflict_retried', { attempt: attempt + 1 });
+          log.info('turn_conflict_retried', { attempt: attempt + 1 });
           continue;
         }
         if (rerunnable) {
@@ -455,9 +458,9 @@ export class OptimisticTurns {
           // the adapter's error reply (which does go out) asks the person to send it again.
           hold.abandon();
           this.counts.failed += 1;
-          this.logger.warn('turn_conflict_gave_up', { attempts: attempt + 1 });
+          log.warn('turn_conflict_gave_up', { attempts: attempt + 1 });
         } else {
-          await hold.release().catch((sendError: unknown) => this.logger.warn('held_replies_failed', { error: errorKind(sendError) }));
+          await hold.release().catch((sendError: unknown) => log.warn('held_replies_failed', { error: errorKind(sendError) }));
         }
         throw error;
       }

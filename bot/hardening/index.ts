@@ -1,7 +1,7 @@
 /**
  * Hardening of the HTTP surface, installed on the restify server by bot/server.ts:
  * - `pre` (before routing, every response): security headers;
- * - `use` (after the body parser, every route): a correlation-id scope for logs;
+ * - `use` (after the body parser, every route): the request's correlation id for logs;
  * - `use` on POST /api/messages only: rate limits (per address, per conversation; urgent
  *   messages are never starved, see rateLimit.ts) and activity rules beyond the zod schema
  *   (activityRules.ts), answered 429 / 400 in JSON before the SDK sees the request.
@@ -10,12 +10,12 @@
 import type { Request, Response, Server } from 'restify';
 import { silentLogger, type Logger } from '../observability/logger';
 import { checkActivityRules } from './activityRules';
-import { correlationIdFor, runWithCorrelation } from './correlation';
+import { correlationIdFor, requestLogger, setRequestCorrelationId } from './correlation';
 import { MessageRateLimiter, type RateLimitOptions, type RateScope } from './rateLimit';
 import { clientAddress, securityHeaders, type SecurityHeaderOptions } from './securityHeaders';
 import { defaultUrgency, type UrgencyCheck } from './urgency';
 
-export { correlatedLogger, currentCorrelationId } from './correlation';
+export { correlatedTurnLogic, requestCorrelationId, requestLogger, turnLogger, withCorrelationId } from './correlation';
 export { DEFAULT_RATE_LIMITS, MessageRateLimiter, type RateLimitOptions } from './rateLimit';
 export { urgencyFromScreen, type UrgencyCheck } from './urgency';
 
@@ -69,7 +69,8 @@ export function installHardening(server: Server, options: HardeningOptions = {})
   server.use((req: Request, res: Response, next: () => void) => {
     const correlationId = correlationIdFor(req.headers['x-request-id']);
     res.setHeader('X-Request-Id', correlationId);
-    runWithCorrelation(correlationId, next);
+    setRequestCorrelationId(req, correlationId);
+    next();
   });
 
   server.use((req: Request, res: Response, next: (error?: false) => void) => {
@@ -92,7 +93,7 @@ export function installHardening(server: Server, options: HardeningOptions = {})
         res.send(429, { error: 'rate_limited', reason: `too many messages for this ${decision.scope === 'ip' ? 'address' : 'conversation'}; try again in ${seconds} s`, retryAfterSeconds: seconds });
         return next(false);
       }
-      if (decision.urgentReserveUsed) logger.warn('rate_limit_urgent_passed', {});
+      if (decision.urgentReserveUsed) requestLogger(req, logger).warn('rate_limit_urgent_passed', {});
       if (hasCredentials) {
         // Authentic channel traffic is not counted against its (shared) address; forged tokens are.
         res.once('finish', () => {

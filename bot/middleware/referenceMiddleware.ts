@@ -1,6 +1,7 @@
 import { TurnContext, type Middleware } from 'botbuilder';
 import type { ConversationReferenceStore } from '../../adapters/proactive/conversationReference';
 import { errorKind, type Logger } from '../observability/logger';
+import { turnLogger } from '../hardening/correlation';
 import { personKeyOf } from '../turnKeys';
 
 /**
@@ -17,7 +18,8 @@ export class ReferenceMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     if (context.activity.type === 'message' && context.activity.conversation?.id && context.activity.serviceUrl) {
       const reference = TurnContext.getConversationReference(context.activity);
-      void this.references.refresh(personKeyOf(context), reference).catch((error: unknown) => this.logger.warn('reference_refresh_failed', { error: errorKind(error) }));
+      const log = turnLogger(context, this.logger);
+      void this.references.refresh(personKeyOf(context), reference).catch((error: unknown) => log.warn('reference_refresh_failed', { error: errorKind(error) }));
     }
     await next();
   }

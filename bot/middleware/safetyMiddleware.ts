@@ -7,6 +7,7 @@ import { effectiveRisk } from '../../core/safety/risk';
 import type { ScreenContext, ScreenResult } from '../../core/safety/screen';
 import { isCategory, type Level } from '../../core/safety/types';
 import { buildHandoffInitiation } from '../escalation/handoff';
+import { turnLogger } from '../hardening/correlation';
 import { errorKind, type Logger } from '../observability/logger';
 import { askSuicideActivity, crisisOpening, crisisResourcesText, resumeOfferActivity } from '../../dialogs/crisisReplies';
 import type { Escalator } from '../safety/escalator';
@@ -24,7 +25,7 @@ export interface SafetyMiddlewareDeps {
   /** Turns the screen does not apply to (clinicians in their own team channel). */
   readonly skipScreen?: (context: TurnContext) => boolean;
   /** After an alert is raised (e.g. to schedule the next-day follow-up). Must not throw or block. */
-  readonly afterEscalation?: (personKey: string, escalationId: string, at: Date) => void;
+  readonly afterEscalation?: (personKey: string, escalationId: string, at: Date, log: Logger) => void;
   readonly now?: () => Date;
 }
 
@@ -59,7 +60,7 @@ export class SafetyMiddleware implements Middleware {
     if (context.activity.type !== 'message' || this.deps.skipScreen?.(context)) return next();
     const text = typeof context.activity.text === 'string' ? context.activity.text : '';
     const conversationKey = conversationKeyOf(context);
-    const safety = await this.deps.contexts.load(conversationKey);
+    const safety = await this.loadContext(context, conversationKey);
     const locale = this.deps.localeOf(context);
     const now = this.now();
     const awaiting = safety.awaiting;
@@ -69,7 +70,7 @@ export class SafetyMiddleware implements Middleware {
       result = this.deps.screen(text, { lastBotQuestion: awaiting ?? 'none' });
     } catch (error) {
       // The screen is pure and tested never to throw; if it ever did, fail towards safety.
-      this.deps.logger.error('screen_failed', { error: errorKind(error) });
+      this.log(context).error('screen_failed', { error: errorKind(error) });
       result = { level: 'concern', categories: [], matches: [] };
     }
     const history = pruneRecent([...safety.recent, { at: now.toISOString(), level: result.level, categories: result.categories }], now);
@@ -77,7 +78,7 @@ export class SafetyMiddleware implements Middleware {
     // History only raises a flagged message (a burst of concerns is a crisis); it never flags a calm one.
     const level: Level = result.level === 'concern' && risk.level === 'crisis' ? 'crisis' : result.level;
     const next_: SafetyContext = { ...safety, recent: history, awaiting: undefined, awaitingSince: undefined };
-    this.deps.logger.info('screened', { risk: level, rule: level !== result.level ? risk.rule : 'single', categories: result.categories, awaiting: awaiting ?? 'none' });
+    this.log(context).info('screened', { risk: level, rule: level !== result.level ? risk.rule : 'single', categories: result.categories, awaiting: awaiting ?? 'none' });
 
     if (level === 'crisis') {
       await this.crisis(context, next_, result, locale, now, text, awaiting === 'safe_question' ? false : undefined);
@@ -93,24 +94,37 @@ export class SafetyMiddleware implements Middleware {
     }
     if (matchGlobalCommand(text) === 'emergency') {
       await context.sendActivities(crisisOpening(this.deps.texts, locale, 'crisis.emergencyIntro'));
-      await this.deps.contexts.save(conversationKey, { ...next_, awaiting: 'safe_question', awaitingSince: now.toISOString(), resumePending: true });
+      await this.saveContext(context, conversationKey, { ...next_, awaiting: 'safe_question', awaitingSince: now.toISOString(), resumePending: true });
       return;
     }
     if (level === 'concern') {
       await context.sendActivities(askSuicideActivity(this.deps.texts, locale));
-      await this.deps.contexts.save(conversationKey, { ...next_, awaiting: 'suicide_question', awaitingSince: now.toISOString(), resumePending: true });
+      await this.saveContext(context, conversationKey, { ...next_, awaiting: 'suicide_question', awaitingSince: now.toISOString(), resumePending: true });
       return;
     }
     context.turnState.set(SAFETY_TURN, { level, resumePending: Boolean(safety.resumePending) } satisfies SafetyTurn);
     if (safety.resumePending || awaiting || next_.recent.length !== safety.recent.length) {
-      await this.deps.contexts.save(conversationKey, { ...next_, resumePending: false });
+      await this.saveContext(context, conversationKey, { ...next_, resumePending: false });
     }
     await next();
   }
 
+  /** The turn's logger: every line carries the request's correlation id. */
+  private log(context: TurnContext): Logger {
+    return turnLogger(context, this.deps.logger);
+  }
+
+  private loadContext(context: TurnContext, conversationKey: string): Promise<SafetyContext> {
+    return this.deps.contexts.load(conversationKey, this.log(context));
+  }
+
+  private saveContext(context: TurnContext, conversationKey: string, safety: SafetyContext): Promise<void> {
+    return this.deps.contexts.save(conversationKey, safety, this.log(context));
+  }
+
   /** A dialog met a crisis the person stated through a button (e.g. "I'm in crisis" at onboarding). */
   async declareCrisis(context: TurnContext, categories: readonly string[]): Promise<void> {
-    const safety = await this.deps.contexts.load(conversationKeyOf(context));
+    const safety = await this.loadContext(context, conversationKeyOf(context));
     const text = typeof context.activity.text === 'string' ? context.activity.text : '';
     const result: ScreenResult = { level: 'crisis', categories: categories.filter(isCategory), matches: [] };
     await this.crisis(context, safety, result, this.deps.localeOf(context), this.now(), text, undefined);
@@ -119,11 +133,11 @@ export class SafetyMiddleware implements Middleware {
   /** A dialog met a concern (PHQ-9 item 9 above 0): empathy and the direct question, read in context next turn. */
   async declareConcern(context: TurnContext, categories: readonly string[]): Promise<void> {
     const key = conversationKeyOf(context);
-    const safety = await this.deps.contexts.load(key);
+    const safety = await this.loadContext(context, key);
     const now = this.now();
     const event = { at: now.toISOString(), level: 'concern' as const, categories: categories.filter(isCategory) };
     await context.sendActivities(askSuicideActivity(this.deps.texts, this.deps.localeOf(context)));
-    await this.deps.contexts.save(key, { ...safety, recent: pruneRecent([...safety.recent, event], now), awaiting: 'suicide_question', awaitingSince: now.toISOString(), resumePending: true });
+    await this.saveContext(context, key, { ...safety, recent: pruneRecent([...safety.recent, event], now), awaiting: 'suicide_question', awaitingSince: now.toISOString(), resumePending: true });
   }
 
   private async crisis(context: TurnContext, safety: SafetyContext, result: ScreenResult, locale: Locale, now: Date, text: string, saidSafe: boolean | undefined): Promise<void> {
@@ -135,6 +149,7 @@ export class SafetyMiddleware implements Middleware {
       await context.sendActivities(crisisOpening(texts, locale, 'crisis.intro'));
     }
     // 2. A human is alerted in the background (durable outbox, spool when the database is down).
+    const log = this.log(context);
     const escalation = this.deps.escalator.raise({
       personKey: personKeyOf(context),
       eventId: context.activity.id ?? `${context.activity.conversation?.id}:${now.getTime()}`,
@@ -144,16 +159,16 @@ export class SafetyMiddleware implements Middleware {
       locale,
       saidSafe: saidSafe ?? null,
       at: now,
-    });
-    this.deps.afterEscalation?.(personKeyOf(context), escalation.id, now);
+    }, log);
+    this.deps.afterEscalation?.(personKeyOf(context), escalation.id, now, log);
     try {
       await context.sendActivity(buildHandoffInitiation(context, escalation));
     } catch (error) {
-      this.deps.logger.warn('handoff_event_failed', { error: errorKind(error) });
+      log.warn('handoff_event_failed', { error: errorKind(error) });
     }
     // 3. Remember we asked (or already know) whether the person is safe.
     const asked = saidSafe === false ? {} : { awaiting: 'safe_question' as const, awaitingSince: now.toISOString() };
-    await this.deps.contexts.save(conversationKeyOf(context), { ...safety, ...asked, lastEscalationAt: now.toISOString(), resumePending: true });
+    await this.saveContext(context, conversationKeyOf(context), { ...safety, ...asked, lastEscalationAt: now.toISOString(), resumePending: true });
     if (saidSafe === false) await context.sendActivity(texts.t(locale, 'crisis.next'));
   }
 
@@ -163,14 +178,14 @@ export class SafetyMiddleware implements Middleware {
     const key = conversationKeyOf(context);
     if (level === 'concern') {
       await context.sendActivities([{ type: 'message', text: texts.t(locale, 'crisis.forNowReply') }, { type: 'message', text: texts.t(locale, 'crisis.next') }, resumeOfferActivity(texts, locale)]);
-      await this.deps.contexts.save(key, safety);
+      await this.saveContext(context, key, safety);
       return true;
     }
     const safeTitle = texts.t(locale, 'crisis.safeYes');
     if (readYesNo(text) === 'yes' || text.trim() === safeTitle) {
       const nextKey = safety.lastEscalationAt ? 'crisis.next' : 'crisis.nextNoHuman';
       await context.sendActivities([{ type: 'message', text: texts.t(locale, 'crisis.safeReply') }, { type: 'message', text: texts.t(locale, nextKey) }, resumeOfferActivity(texts, locale)]);
-      await this.deps.contexts.save(key, safety);
+      await this.saveContext(context, key, safety);
       return true;
     }
     return false;
@@ -188,12 +203,12 @@ export class SafetyMiddleware implements Middleware {
         { type: 'message', text: texts.t(locale, 'crisis.notSubstitute') },
         resumeOfferActivity(texts, locale),
       ]);
-      await this.deps.contexts.save(key, safety);
+      await this.saveContext(context, key, safety);
       return true;
     }
     if (readYesNo(text) === 'no' || text.trim() === texts.t(locale, 'crisis.no')) {
       await context.sendActivities([{ type: 'message', text: texts.t(locale, 'crisis.suicideNo') }, resumeOfferActivity(texts, locale)]);
-      await this.deps.contexts.save(key, safety);
+      await this.saveContext(context, key, safety);
       return true;
     }
     return false;

@@ -29,7 +29,8 @@ export class Escalator {
     private readonly clinicianOf: (personKey: string) => Promise<string | undefined> = async () => undefined,
   ) {}
 
-  raise(input: RaiseInput): Escalation {
+  /** `log`: the turn's logger, so the background work's lines carry its correlation id. */
+  raise(input: RaiseInput, log: Logger = this.logger): Escalation {
     const base = buildEscalation({
       secret: this.secret,
       personKey: input.personKey,
@@ -43,8 +44,8 @@ export class Escalator {
     });
     const work = this.resolveTarget(input.personKey, base)
       .then((escalation) => this.outbox.enqueue(escalation, input.at))
-      .then((result) => this.logger.info('escalation_enqueued', { escalationId: base.id, outcome: result.outcome, level: input.level }))
-      .catch((error: unknown) => this.logger.error('escalation_enqueue_failed', { escalationId: base.id, error: errorKind(error) }))
+      .then((result) => log.info('escalation_enqueued', { escalationId: base.id, outcome: result.outcome, level: input.level }))
+      .catch((error: unknown) => log.error('escalation_enqueue_failed', { escalationId: base.id, error: errorKind(error) }))
       .finally(() => this.inFlight.delete(work));
     this.inFlight.add(work);
     return base;

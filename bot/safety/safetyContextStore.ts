@@ -51,7 +51,8 @@ export class SafetyContextStore {
     this.memory = new BoundedMap(memoryLimit);
   }
 
-  async load(conversationKey: string): Promise<SafetyContext> {
+  /** `log`: the turn's logger, when there is a turn. */
+  async load(conversationKey: string, log: Logger = this.logger): Promise<SafetyContext> {
     try {
       const doc = await withTimeout(this.store.get<SafetyContext>(COLLECTION, partitionOf(conversationKey), DOC_ID), this.timeoutMs, timedOut);
       if (doc) {
@@ -61,18 +62,18 @@ export class SafetyContextStore {
       }
       return this.memory.get(conversationKey) ?? emptySafetyContext();
     } catch (error) {
-      this.logger.warn('safety_context_load_failed', { error: errorKind(error) });
+      log.warn('safety_context_load_failed', { error: errorKind(error) });
       return this.memory.get(conversationKey) ?? emptySafetyContext();
     }
   }
 
   /** Remembers at once, persists within the timeout; a failed write is logged, never thrown. */
-  async save(conversationKey: string, context: SafetyContext): Promise<void> {
+  async save(conversationKey: string, context: SafetyContext, log: Logger = this.logger): Promise<void> {
     this.memory.set(conversationKey, context);
     try {
       await withTimeout(this.store.upsert(COLLECTION, partitionOf(conversationKey), DOC_ID, context), this.timeoutMs, timedOut);
     } catch (error) {
-      this.logger.warn('safety_context_save_failed', { error: errorKind(error) });
+      log.warn('safety_context_save_failed', { error: errorKind(error) });
     }
   }
 

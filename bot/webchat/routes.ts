@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { Request, Response, Server } from 'restify';
 import { normalizeLocale, type Locale } from '../../core/i18n/locale';
 import type { LocalDirectLine } from '../directline/routes';
+import { requestLogger } from '../hardening/correlation';
 import { errorKind, type Logger } from '../observability/logger';
 import { projectRoot } from '../projectRoot';
 import { DIRECT_LINE_ENDPOINT, exchangeSecretForToken, TokenExchangeError } from './directLineTokenExchange';
@@ -126,7 +127,7 @@ export function registerWebChatRoutes(server: Server, deps: WebChatDeps): { mode
         const token = await exchangeSecretForToken({ secret: deps.directLineSecret, endpoint });
         res.send(200, { ...token, domain: `${endpoint}/v3/directline` });
       } catch (error) {
-        logger.error('directline_token_failed', { error: errorKind(error), kind: error instanceof TokenExchangeError ? error.kind : 'unknown', status: error instanceof TokenExchangeError ? error.status : undefined });
+        requestLogger(req, logger).error('directline_token_failed', { error: errorKind(error), kind: error instanceof TokenExchangeError ? error.kind : 'unknown', status: error instanceof TokenExchangeError ? error.status : undefined });
         res.send(502, { error: 'direct_line_unavailable', reason: 'the chat service could not be reached' });
       }
       return;

@@ -1,5 +1,6 @@
 import { ActivityTypes, DeliveryModes, TurnContext, type Middleware } from 'botbuilder';
 import { errorKind, type Logger } from '../observability/logger';
+import { turnLogger } from '../hardening/correlation';
 
 /**
  * Sends one typing activity at the start of a message turn, so Web Chat (and Teams) shows that
@@ -45,7 +46,7 @@ export class TypingMiddleware implements Middleware {
     // count as "responded".
     const send = context.adapter.sendActivities(context, [typing]).then(
       () => undefined,
-      (error: unknown) => this.logger.warn('typing_failed', { error: errorKind(error), channel: context.activity.channelId }),
+      (error: unknown) => turnLogger(context, this.logger).warn('typing_failed', { error: errorKind(error), channel: context.activity.channelId }),
     );
     let timer: NodeJS.Timeout | undefined;
     const maxWait = new Promise<void>((done) => {

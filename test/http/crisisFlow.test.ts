@@ -154,6 +154,8 @@ describe('crisis flow over HTTP', () => {
   it('still sends the crisis lines and alerts a human when storage throws', async () => {
     const ids = nextConversation();
     await greet(ids);
+    // The previous test's alert may still be on its way: count from a settled outbox.
+    await app.escalationsSettled();
     store.unavailable = true;
     const before = notifier.messages.length;
     const { status, replies } = await sendMessage(app.url, 'je veux en finir, j’ai une corde', ids);

@@ -10,7 +10,7 @@ import { format } from 'node:util';
 import { ConsoleNotifier } from '../../adapters/notify/consoleNotifier';
 import { LoopbackClient } from '../../bench/loadClient';
 import { startPetitsPas, type RunningApp } from '../../bot/app';
-import { correlatedLogger, hardeningOf } from '../../bot/hardening';
+import { hardeningOf } from '../../bot/hardening';
 import { createLogger } from '../../bot/observability/logger';
 import type { DeliveryResult, EscalationMessage, EscalationNotifier } from '../../core/ports/notifier';
 import { testConfig } from '../support/http';
@@ -87,7 +87,7 @@ describe('the canary never reaches a log', () => {
     env = testConfig({ LOG_LEVEL: 'debug' });
     notifier = new CountingNotifier();
     app = await startPetitsPas(env.config, {
-      logger: correlatedLogger(createLogger('debug', (line) => logLines.push(line))),
+      logger: createLogger('debug', (line) => logLines.push(line)),
       notifiers: { primary: notifier },
       startScheduler: false,
     });

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { FileDocumentStore } from '../../adapters/storage/fileStore';
 import { LoopbackClient, runBounded, seededRandom } from '../../bench/loadClient';
 import { startPetitsPas, type RunningApp } from '../../bot/app';
-import { correlatedLogger, hardeningOf } from '../../bot/hardening';
+import { hardeningOf } from '../../bot/hardening';
 import { createLogger } from '../../bot/observability/logger';
 import { RecordingNotifier } from '../support/escalations';
 import { testConfig } from '../support/http';
@@ -75,7 +75,7 @@ describe(`fuzz: ${COUNT} generated requests over HTTP (seed ${SEED})`, () => {
     app = await startPetitsPas(env.config, {
       // The real file store (odd ids become file names), without fsync to keep the run short.
       store: new FileDocumentStore(join(env.dataDir, 'store'), { fsync: false }),
-      logger: correlatedLogger(createLogger('debug', (line) => lines.push(line))),
+      logger: createLogger('debug', (line) => lines.push(line)),
       notifiers: { primary: notifier },
       startScheduler: false,
     });

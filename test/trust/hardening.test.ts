@@ -8,7 +8,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilde
 import type { Server } from 'restify';
 import { LoopbackClient } from '../../bench/loadClient';
 import { startPetitsPas, type RunningApp } from '../../bot/app';
-import { correlatedLogger, hardeningOf, MessageRateLimiter } from '../../bot/hardening';
+import { hardeningOf, MessageRateLimiter } from '../../bot/hardening';
 import { TokenBuckets } from '../../bot/hardening/tokenBucket';
 import { createLogger } from '../../bot/observability/logger';
 import { createServer } from '../../bot/server';
@@ -108,7 +108,7 @@ describe('hardened /api/messages on the running bot (real HTTP)', () => {
     app = await startPetitsPas(env.config, {
       store: new MemoryDocumentStore(),
       startScheduler: false,
-      logger: correlatedLogger(createLogger('debug', (line) => lines.push(line))),
+      logger: createLogger('debug', (line) => lines.push(line)),
     });
     client = new LoopbackClient(app.url, { maxSockets: 10 });
   });
@@ -236,6 +236,21 @@ describe('hardened /api/messages on the running bot (real HTTP)', () => {
     expect(kept.headers['x-request-id']).toBe('proxy-id-1234');
     const refused = await client.postJson('/api/messages', messageActivity('bonjour', { conversationId: 'corr-3', userId: 'corr-3' }), { 'x-request-id': 'not ok <script>' });
     expect(refused.headers['x-request-id']).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('keeps each concurrent turn on its own id, background escalation lines included', async () => {
+    const before = lines.length;
+    const ids = ['turn-ids-crisis-1', 'turn-ids-crisis-2', 'turn-ids-calm-3'];
+    const texts = ['je veux mourir ce soir', 'I am going to kill myself tonight', 'bonjour'];
+    await Promise.all(
+      ids.map((id, i) => client.postJson('/api/messages', messageActivity(texts[i] as string, { conversationId: id, userId: id }), { 'x-request-id': id })),
+    );
+    await app.escalationsSettled();
+    const records = lines.slice(before).map((l) => JSON.parse(l) as { event: string; correlationId?: string });
+    const screened = records.filter((r) => r.event === 'screened').map((r) => r.correlationId);
+    expect(screened.sort()).toEqual([...ids].sort());
+    const enqueued = records.filter((r) => r.event === 'escalation_enqueued' && r.correlationId !== undefined).map((r) => r.correlationId);
+    expect(enqueued.sort()).toEqual(['turn-ids-crisis-1', 'turn-ids-crisis-2']);
   });
 });
 
