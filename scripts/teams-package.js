@@ -23,6 +23,7 @@
 const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { dirname, join, relative, resolve } = require('node:path');
 const { deflateRawSync } = require('node:zlib');
+const { crc32 } = require('./crc32');
 
 const PROJECT_ROOT = resolve(__dirname, '..');
 const TEAMS_DIR = join(PROJECT_ROOT, 'teams');
@@ -300,22 +301,6 @@ function buildEntries(values, teamsDir = TEAMS_DIR) {
 }
 
 // --- ZIP writer (PKWARE APPNOTE: local headers, central directory, end record; no ZIP64) ---
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(buffer) {
-  let crc = 0xffffffff;
-  for (const byte of buffer) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
 
 /** A fixed timestamp (1980-01-01 00:00, the DOS epoch) keeps the archive byte-for-byte reproducible. */
 const DOS_TIME = 0;
