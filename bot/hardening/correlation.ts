@@ -6,7 +6,7 @@
  * The id travels explicitly: on the request (`requestLogger`) and on the turn's context
  * (`turnLogger`); work a turn starts in the background takes the turn's logger along. Not
  * AsyncLocalStorage, which would carry it implicitly: on Node 20 it switches on a promise hook for
- * every promise of the process, and that cost about 15 % of a turn's CPU in `npm run bench`.
+ * every promise of the process, which cost 10-15 % of a turn's CPU (two builds measured side by side).
  *
  * The id is random (not the activity id, which a channel may reuse and which we do not want to
  * spread into logs); a caller's own `X-Request-Id` is kept when it is a short token, so a proxy's
