@@ -15,7 +15,7 @@ import { MessageRateLimiter, type RateLimitOptions, type RateScope } from './rat
 import { clientAddress, securityHeaders, type SecurityHeaderOptions } from './securityHeaders';
 import { defaultUrgency, type UrgencyCheck } from './urgency';
 
-export { correlatedTurnLogic, requestCorrelationId, requestLogger, turnLogger, withCorrelationId } from './correlation';
+export { correlatedTurnLogic, requestCorrelationId, requestLogger } from './correlation';
 export { DEFAULT_RATE_LIMITS, MessageRateLimiter, type RateLimitOptions } from './rateLimit';
 export { urgencyFromScreen, type UrgencyCheck } from './urgency';
 
